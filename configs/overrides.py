@@ -1,0 +1,49 @@
+"""Every key of a run config becomes a command-line flag `--section.key`, typed and documented
+from the dataclass field, so `--help` lists them all and a TOML value is never out of reach."""
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import typing
+from typing import Any
+
+
+def parse_bool(text: str) -> bool:
+    lowered = text.lower()
+    if lowered not in ("true", "false", "1", "0", "yes", "no"):
+        raise argparse.ArgumentTypeError(f"expected true/false, got {text!r}")
+    return lowered in ("true", "1", "yes")
+
+
+def add_override_flags(parser: argparse.ArgumentParser, cls: type, aliases: dict[str, str] | None = None) -> None:
+    """One flag per leaf field of the nested dataclass `cls` (e.g. `--train.lr`).
+
+    `aliases` maps a dotted key to an extra flag spelling (e.g. `train.max_steps` → `--max-steps`).
+    Defaults are suppressed so only flags actually given override the TOML.
+    """
+    aliases = aliases or {}
+    section_types = typing.get_type_hints(cls)
+    for section in dataclasses.fields(cls):
+        group = parser.add_argument_group(f"[{section.name}] overrides")
+        section_cls = section_types[section.name]
+        hints = typing.get_type_hints(section_cls)
+        for f in dataclasses.fields(section_cls):
+            key = f"{section.name}.{f.name}"
+            flags = [f"--{key}"] + ([aliases[key]] if key in aliases else [])
+            hint = hints[f.name]
+            kwargs: dict[str, Any] = {"dest": key, "default": argparse.SUPPRESS, "help": f.metadata.get("help", "")}
+            if typing.get_origin(hint) is list:
+                kwargs.update(nargs="+", metavar="STR")
+            else:
+                kwargs.update(type=parse_bool if hint is bool else hint, metavar=hint.__name__.upper())
+            group.add_argument(*flags, **kwargs)
+
+
+def overrides_from_args(args: argparse.Namespace) -> dict[str, dict[str, Any]]:
+    """The `--section.key` flags actually given, as {section: {key: value}}."""
+    overrides: dict[str, dict[str, Any]] = {}
+    for key, value in vars(args).items():
+        if "." in key:
+            section, name = key.split(".", 1)
+            overrides.setdefault(section, {})[name] = value
+    return overrides

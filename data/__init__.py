@@ -1,0 +1,12 @@
+"""Data pipeline for training small code language models: corpus -> tokenizer -> shards -> loader.
+
+    corpus.py     collect, filter, dedupe and split Python source files into JSONL
+    tokenizer.py  train / load a byte-level BPE tokenizer (HuggingFace `tokenizers`)
+    shards.py     tokenize the corpus into flat uint16 token files plus meta.json
+    loader.py     serve (batch, seq_len + 1) windows from the shards, resumably
+    prepare.py    run the first three stages, skipping those already complete
+    files.py      atomic writes shared by the stages
+
+Every stage writes its completion marker (manifest.json, tokenizer.json, meta.json) last, so a
+crashed run is rebuilt rather than half-used. This module imports nothing heavy on purpose.
+"""

@@ -1,0 +1,113 @@
+"""Model checkpoints: a directory a user can hand to sampling, evaluation or export.
+
+    model.safetensors   weights (the tied head is stored once, as `embed.weight`)
+    config.json         {"model": ModelConfig fields, "weights_sha256": ..., "tokenizer_sha256": ..., ...}
+    tokenizer.json      the tokenizer the model was trained with, so a checkpoint is self-contained
+
+The weights' sha256 is recorded and checked on load: safetensors itself notices a truncated file
+but not flipped bytes inside the tensor data. A run directory (with a `latest` link) resolves to
+its latest checkpoint.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+from typing import Any
+
+import torch
+from safetensors import SafetensorError
+from safetensors.torch import load_file, save_file
+
+from configs.cli import UserError
+from data.tokenizer import Tokenizer
+from model.config import ModelConfig
+from model.model import Transformer
+
+WEIGHTS, CONFIG, TOKENIZER = "model.safetensors", "config.json", "tokenizer.json"
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def save_model(directory: Path, model: Transformer, tokenizer: Tokenizer, extra: dict[str, Any] | None = None) -> None:
+    """Write weights, config and tokenizer into `directory` (the caller makes the directory appear atomically)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    tensors = {k: v.detach().to("cpu").contiguous() for k, v in model.state_dict().items()}
+    save_file(tensors, directory / WEIGHTS)
+    shutil.copyfile(tokenizer.path, directory / TOKENIZER)
+    config = {"model": asdict(model.cfg), "weights_sha256": file_sha256(directory / WEIGHTS),
+              "tokenizer_sha256": tokenizer.sha256, **(extra or {})}
+    (directory / CONFIG).write_text(json.dumps(config, indent=2))
+
+
+def resolve_checkpoint(path: Path) -> Path:
+    """A checkpoint directory, or a run directory whose `latest` link names one."""
+    path = Path(path)
+    if (path / WEIGHTS).is_file():
+        return path
+    if (path / "latest" / WEIGHTS).is_file():
+        return (path / "latest").resolve()
+    raise UserError(f"no checkpoint at {path} (expected {WEIGHTS} there or a run directory with a `latest` checkpoint)")
+
+
+def read_config(ckpt: Path) -> dict[str, Any]:
+    try:
+        config = json.loads((ckpt / CONFIG).read_text())
+        known = {f.name for f in fields(ModelConfig)}
+        model_cfg = ModelConfig(**{k: v for k, v in config["model"].items() if k in known})
+    except FileNotFoundError:
+        raise UserError(f"{ckpt / CONFIG}: missing") from None
+    except (json.JSONDecodeError, KeyError, TypeError) as err:
+        raise UserError(f"{ckpt / CONFIG}: unreadable checkpoint config ({err})") from None
+    return {**config, "model": model_cfg}
+
+
+def read_weights(ckpt: Path, expected_sha256: str | None) -> dict[str, torch.Tensor]:
+    path = ckpt / WEIGHTS
+    try:
+        tensors = load_file(path)
+    except (SafetensorError, OSError) as err:
+        raise UserError(f"{path}: truncated or corrupted safetensors file ({err})") from None
+    if expected_sha256 is not None and file_sha256(path) != expected_sha256:
+        raise UserError(f"{path}: checksum mismatch with {CONFIG} (file corrupted)")
+    return tensors
+
+
+def load_weights_into(model: Transformer, tensors: dict[str, torch.Tensor], source: Path) -> None:
+    expected = model.state_dict()
+    missing, unexpected = expected.keys() - tensors.keys(), tensors.keys() - expected.keys()
+    if missing or unexpected:
+        raise UserError(f"{source}: weights don't match the model (missing {sorted(missing)[:3]}, "
+                        f"unexpected {sorted(unexpected)[:3]})")
+    for name, tensor in tensors.items():
+        if tensor.shape != expected[name].shape:
+            raise UserError(f"{source}: {name} has shape {tuple(tensor.shape)}, model expects {tuple(expected[name].shape)}")
+    model.load_state_dict(tensors)
+
+
+@dataclass
+class LoadedModel:
+    model: Transformer
+    tokenizer: Tokenizer
+    config: dict[str, Any]  # config.json, with "model" as a ModelConfig
+    path: Path
+
+
+def load_model(path: Path, device: str | torch.device = "cpu") -> LoadedModel:
+    """Load a checkpoint (or a run directory's latest) for inference, in eval mode."""
+    ckpt = resolve_checkpoint(path)
+    config = read_config(ckpt)
+    tokenizer = Tokenizer.from_file(ckpt / TOKENIZER)
+    if config.get("tokenizer_sha256") not in (None, tokenizer.sha256):
+        raise UserError(f"{ckpt / TOKENIZER}: does not match the tokenizer the model was trained with")
+    model = Transformer(config["model"])
+    load_weights_into(model, read_weights(ckpt, config.get("weights_sha256")), ckpt / WEIGHTS)
+    return LoadedModel(model.to(device).eval(), tokenizer, config, ckpt)

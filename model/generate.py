@@ -1,0 +1,105 @@
+"""Sampling with a KV cache: batched prompts of different lengths, temperature, top-k, top-p,
+stop strings and a token budget.
+
+`generate_ids` works on token ids and is what evaluation drives; `generate` wraps it with a
+tokenizer for text in, text out. Temperature 0 means greedy decoding.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+import torch
+
+from model.kv_cache import KVCache
+from model.model import Transformer
+
+
+@dataclass
+class SamplingConfig:
+    max_new_tokens: int = 128
+    temperature: float = 0.8  # 0 = greedy
+    top_k: int = 0            # 0 = off
+    top_p: float = 1.0        # 1 = off
+    stop: Sequence[str] = ()  # generation of a row ends once its completion contains one of these
+
+
+def filter_logits(logits: torch.Tensor, top_k: int, top_p: float) -> torch.Tensor:
+    """Set to -inf every logit outside the top-k and outside the smallest set whose mass ≥ top_p."""
+    if top_k > 0 and top_k < logits.size(-1):
+        kth = torch.topk(logits, top_k, dim=-1).values[..., -1:]
+        logits = logits.masked_fill(logits < kth, float("-inf"))
+    if top_p < 1.0:
+        sorted_logits, order = torch.sort(logits, dim=-1, descending=True)
+        probs = sorted_logits.softmax(-1)
+        # drop a token when the mass strictly before it already reaches top_p (the top one always stays)
+        drop_sorted = probs.cumsum(-1) - probs >= top_p
+        drop = torch.zeros_like(drop_sorted).scatter(-1, order, drop_sorted)
+        logits = logits.masked_fill(drop, float("-inf"))
+    return logits
+
+
+def next_tokens(logits: torch.Tensor, cfg: SamplingConfig, generator: torch.Generator | None) -> torch.Tensor:
+    """(B, vocab) logits → (B,) token ids."""
+    if cfg.temperature <= 0:
+        return logits.argmax(-1)
+    probs = filter_logits(logits.float() / cfg.temperature, cfg.top_k, cfg.top_p).softmax(-1)
+    return torch.multinomial(probs, 1, generator=generator).squeeze(-1)
+
+
+@torch.no_grad()
+def generate_ids(model: Transformer, prompts: list[list[int]], cfg: SamplingConfig,
+                 eos_id: int | None = None, is_done: Callable[[int, list[int]], bool] | None = None,
+                 generator: torch.Generator | None = None) -> list[list[int]]:
+    """Continue each prompt; returns the new token ids of each row (the eos token excluded).
+
+    A row stops at `eos_id`, when `is_done(row, new_ids)` says so, or after `cfg.max_new_tokens`.
+    Prompts longer than the context allows are cut from the left.
+    """
+    max_len = model.cfg.max_seq_len
+    if not 0 < cfg.max_new_tokens < max_len:
+        raise ValueError(f"max_new_tokens must be in 1..{max_len - 1}, got {cfg.max_new_tokens}")
+    if any(len(p) == 0 for p in prompts):
+        raise ValueError("every prompt needs at least one token")
+    prompts = [p[-(max_len - cfg.max_new_tokens):] for p in prompts]
+    device = model.head_weight.device
+    width = max(len(p) for p in prompts)
+    pad = torch.tensor([width - len(p) for p in prompts], device=device)
+    idx = torch.tensor([[p[0]] * (width - len(p)) + p for p in prompts], device=device)
+    cache = KVCache(model.cfg.n_layer, model.cfg.n_head, model.cfg.head_dim, width + cfg.max_new_tokens, pad,
+                    dtype=model.head_weight.dtype)
+    out: list[list[int]] = [[] for _ in prompts]
+    done = [False] * len(prompts)
+    logits = model(idx, cache=cache)[:, -1]
+    for _ in range(cfg.max_new_tokens):
+        tokens = next_tokens(logits, cfg, generator)
+        for row, tok in enumerate(tokens.tolist()):
+            if done[row]:
+                continue
+            if tok == eos_id:
+                done[row] = True
+                continue
+            out[row].append(tok)
+            done[row] = is_done is not None and is_done(row, out[row])
+        if all(done):
+            break
+        logits = model(tokens[:, None], cache=cache)[:, -1]
+    return out
+
+
+def truncate_at_stop(text: str, stop: Sequence[str]) -> str:
+    cut = min((i for i in (text.find(s) for s in stop) if i >= 0), default=len(text))
+    return text[:cut]
+
+
+def generate(model: Transformer, tokenizer, prompts: list[str], cfg: SamplingConfig,
+             generator: torch.Generator | None = None) -> list[str]:
+    """Text in, text out: each completion ends before its first stop string (or at end-of-text)."""
+    def is_done(row: int, ids: list[int]) -> bool:
+        # only the tail can contain a stop string that was not there one token ago
+        tail = tokenizer.decode(ids[-16:])
+        return any(s in tail for s in cfg.stop)
+
+    ids = generate_ids(model, [tokenizer.encode(p) for p in prompts], cfg, eos_id=tokenizer.eot_id,
+                       is_done=is_done if cfg.stop else None, generator=generator)
+    return [truncate_at_stop(tokenizer.decode(row), cfg.stop) for row in ids]

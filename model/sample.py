@@ -1,0 +1,46 @@
+"""`python -m model.sample --ckpt PATH --prompt TEXT`: print what a checkpoint writes.
+
+PATH is a checkpoint directory or a run directory (its latest checkpoint). Several --prompt flags
+are decoded together as one batch.
+"""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import torch
+
+from configs.cli import run_main
+from model.checkpoint import load_model
+from model.generate import SamplingConfig, generate
+from train.device import autocast, pick_device
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m model.sample", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--ckpt", type=Path, required=True, help="checkpoint or run directory")
+    parser.add_argument("--prompt", action="append", required=True, help="text to continue (repeatable)")
+    parser.add_argument("--max-new-tokens", type=int, default=128)
+    parser.add_argument("--temperature", type=float, default=0.8, help="0 = greedy")
+    parser.add_argument("--top-k", type=int, default=50, help="0 = off")
+    parser.add_argument("--top-p", type=float, default=0.95, help="1 = off")
+    parser.add_argument("--stop", action="append", default=[], help="stop string (repeatable)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--device", default="auto")
+    args = parser.parse_args(argv)
+
+    device = pick_device(args.device)
+    loaded = load_model(args.ckpt, device)
+    sampling = SamplingConfig(args.max_new_tokens, args.temperature, args.top_k, args.top_p, tuple(args.stop))
+    generator = torch.Generator(device=device).manual_seed(args.seed)
+    with autocast(device):
+        completions = generate(loaded.model, loaded.tokenizer, args.prompt, sampling, generator)
+    for prompt, completion in zip(args.prompt, completions):
+        print(prompt + completion)
+        if len(args.prompt) > 1:
+            print("-" * 40)
+
+
+if __name__ == "__main__":
+    run_main(main)

@@ -1,0 +1,25 @@
+"""Install with `pip install torch==2.13.0 -e ".[test]"`: pinning torch in the same command makes pip
+take the CPU wheel on local disk; the range below admits it (and the GPU image's torch 2.11), so a
+fresh install never pulls a multi-GB CUDA build."""
+from setuptools import setup
+
+PACKAGES = ["model", "kernels", "train", "lora", "data", "eval", "configs", "tests"]
+
+setup(
+    name="codetrainer",
+    version="0.1.0",
+    description="A from-scratch trainer for small Python code language models",
+    python_requires=">=3.11",
+    packages=PACKAGES,
+    package_data={"configs": ["*.toml"]},
+    install_requires=[
+        "torch>=2.4",
+        "triton>=3.0; platform_system == 'Linux'",
+        "tokenizers>=0.19",
+        "numpy>=1.26",
+        "safetensors>=0.4",
+        "tensorboard>=2.14",
+        "tqdm>=4.66",
+    ],
+    extras_require={"test": ["pytest>=8"]},
+)

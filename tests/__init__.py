@@ -1,0 +1,1 @@
+"""The test suite: `pytest -q` from the repository root."""

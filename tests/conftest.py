@@ -1,0 +1,47 @@
+"""Shared fixtures: a small real-Python dataset (standard-library files, 512-token BPE) built once
+per session, and a helper that runs a few pretraining steps of a very small model on it."""
+from __future__ import annotations
+
+import shutil
+import sysconfig
+from pathlib import Path
+
+import pytest
+
+from data.prepare import prepare
+from train.pretrain import main as pretrain_main
+
+STDLIB = Path(sysconfig.get_paths()["stdlib"])
+VOCAB = 512
+
+
+@pytest.fixture(scope="session")
+def small_data(tmp_path_factory) -> Path:
+    """`src/`: ~40 standard-library modules; `data/`: their corpus, tokenizer.json and shards."""
+    root = tmp_path_factory.mktemp("small_data")
+    src = root / "src"
+    src.mkdir()
+    for name in sorted(p.name for p in STDLIB.glob("*.py"))[:40]:
+        shutil.copy(STDLIB / name, src / name)
+    prepare([src], root / "data", VOCAB)
+    return root
+
+
+def micro_flags(root: Path, **train) -> list[str]:
+    """Flags for a ~0.1M-parameter model that trains a step in milliseconds."""
+    train = {"batch_size": 4, "seq_len": 64, "max_steps": 12, "warmup_steps": 3, "eval_interval": 4,
+             "eval_batches": 2, "sample_tokens": 8, "log_interval": 2, "lr": 3e-3, **train}
+    flags = ["--config", "tiny", "--data.src", str(root / "src"), "--data.dir", str(root / "data"),
+             "--model.vocab_size", str(VOCAB),
+             "--model.n_layer", "2", "--model.d_model", "64", "--model.n_head", "2", "--model.d_mlp", "128",
+             "--model.max_seq_len", "64"]
+    for key, value in train.items():
+        flags += [f"--train.{key}", str(value)]
+    return flags
+
+
+@pytest.fixture
+def run_pretrain(small_data):
+    def run(out: Path, *extra: str, **train):
+        return pretrain_main(micro_flags(small_data, **train) + ["--out", str(out), *extra])
+    return run

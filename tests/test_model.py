@@ -1,0 +1,126 @@
+"""The model: shapes, causality, KV-cache decoding equal to full-sequence logits, parameter counts."""
+import pytest
+import torch
+
+from configs import named_configs
+from model import ModelConfig, Transformer
+from model.configs import load_model_config
+from model.generate import SamplingConfig, filter_logits, generate_ids
+from model.kv_cache import KVCache
+
+SMALL = ModelConfig(vocab_size=97, n_layer=2, n_head=4, d_model=32, d_mlp=48, max_seq_len=64)
+
+
+@pytest.fixture
+def model() -> Transformer:
+    torch.manual_seed(0)
+    return Transformer(SMALL).eval()
+
+
+def test_logits_shape_and_loss_is_scalar(model):
+    idx = torch.randint(0, SMALL.vocab_size, (3, 11))
+    assert model(idx).shape == (3, 11, SMALL.vocab_size)
+    loss = model(idx, torch.randint(0, SMALL.vocab_size, (3, 11)))
+    assert loss.shape == () and torch.isfinite(loss)
+    # a fresh model is close to uniform on unrelated targets: loss ≈ ln(vocab) (init std 0.02 keeps logits small)
+    assert abs(loss.item() - torch.log(torch.tensor(97.0)).item()) < 0.1
+
+
+def test_changing_a_future_token_never_changes_earlier_logits(model):
+    idx = torch.randint(0, SMALL.vocab_size, (2, 20))
+    for t in (0, 7, 19):
+        changed = idx.clone()
+        changed[:, t] = (changed[:, t] + 1) % SMALL.vocab_size
+        a, b = model(idx), model(changed)
+        assert torch.equal(a[:, :t], b[:, :t]), f"position < {t} saw token {t}"
+        assert not torch.allclose(a[:, t:], b[:, t:])  # and the change is visible from t on
+
+
+def test_head_is_tied_to_embedding_and_untied_adds_a_matrix():
+    tied = Transformer(SMALL)
+    assert tied.head_weight is tied.embed.weight
+    untied = Transformer(ModelConfig(**{**vars(SMALL), "tie_embeddings": False}))
+    assert untied.num_params() == tied.num_params() + SMALL.vocab_size * SMALL.d_model
+
+
+def test_no_biases_and_llama_names(model):
+    names = {n for n, _ in model.named_parameters()}
+    assert not any(n.endswith("bias") for n in names)
+    for expected in ("embed.weight", "layers.0.attn.qkv_proj.weight", "layers.0.attn.out_proj.weight",
+                     "layers.1.mlp.gate_proj.weight", "layers.1.mlp.up_proj.weight", "layers.1.mlp.down_proj.weight",
+                     "layers.0.attn_norm.weight", "layers.0.mlp_norm.weight", "norm.weight"):
+        assert expected in names
+
+
+def test_kv_cache_decoding_matches_full_sequence_logits(model):
+    """Prefill then one token at a time through the cache gives the logits of a full forward pass."""
+    idx = torch.randint(0, SMALL.vocab_size, (2, 24))
+    full = model(idx)
+    cache = KVCache(SMALL.n_layer, SMALL.n_head, SMALL.head_dim, 24, torch.zeros(2, dtype=torch.long), torch.float32)
+    steps = [model(idx[:, :10], cache=cache)] + [model(idx[:, t:t + 1], cache=cache) for t in range(10, 24)]
+    torch.testing.assert_close(torch.cat(steps, dim=1), full, rtol=0, atol=1e-5)  # fp32: only summation order differs
+
+
+def test_left_padded_batch_matches_each_prompt_alone(model):
+    """Rows of different lengths decoded together: each row's logits equal its unpadded run."""
+    prompts = [[5, 6, 7, 8, 9, 10, 11], [12, 13], [14, 15, 16]]
+    width = 7
+    pad = torch.tensor([width - len(p) for p in prompts])
+    idx = torch.tensor([[0] * (width - len(p)) + p for p in prompts])
+    cache = KVCache(SMALL.n_layer, SMALL.n_head, SMALL.head_dim, width + 1, pad, torch.float32)
+    batched = model(idx, cache=cache)
+    nxt = torch.tensor([[1], [2], [3]])
+    batched_next = model(nxt, cache=cache)
+    for row, p in enumerate(prompts):
+        alone = model(torch.tensor([p + [row + 1]]))[0]
+        torch.testing.assert_close(batched[row, width - len(p):], alone[:len(p)], rtol=0, atol=1e-5)
+        torch.testing.assert_close(batched_next[row, 0], alone[len(p)], rtol=0, atol=1e-5)
+
+
+def test_greedy_generation_equals_argmax_of_full_forward(model):
+    prompts = [[1, 2, 3, 4, 5], [7, 8], [9, 10, 11]]
+    outs = generate_ids(model, prompts, SamplingConfig(max_new_tokens=12, temperature=0))
+    for p, o in zip(prompts, outs):
+        assert len(o) == 12
+        logits = model(torch.tensor([p + o]))[0]
+        assert logits[len(p) - 1:-1].argmax(-1).tolist() == o
+        assert generate_ids(model, [p], SamplingConfig(max_new_tokens=12, temperature=0))[0] == o
+
+
+def test_generation_stops_at_eos_and_is_done(model):
+    prompt = [[1, 2, 3]]
+    free = generate_ids(model, prompt, SamplingConfig(max_new_tokens=8, temperature=0))[0]
+    eos = free[3]
+    assert generate_ids(model, prompt, SamplingConfig(max_new_tokens=8, temperature=0), eos_id=eos)[0] == free[:free.index(eos)]
+    stopped = generate_ids(model, prompt, SamplingConfig(max_new_tokens=8, temperature=0),
+                           is_done=lambda row, ids: len(ids) == 2)[0]
+    assert stopped == free[:2]
+
+
+def test_sampling_is_reproducible_with_a_seeded_generator(model):
+    cfg = SamplingConfig(max_new_tokens=10, temperature=1.0, top_k=20, top_p=0.9)
+    runs = [generate_ids(model, [[1, 2], [3]], cfg, generator=torch.Generator().manual_seed(7)) for _ in range(2)]
+    assert runs[0] == runs[1]
+
+
+def test_top_k_and_top_p_filtering():
+    logits = torch.log(torch.tensor([[0.5, 0.2, 0.15, 0.1, 0.05]]))
+    assert torch.isfinite(filter_logits(logits, top_k=2, top_p=1.0)).tolist() == [[True, True, False, False, False]]
+    # mass before token i: 0, .5, .7, .85, .95 → with top_p .8 keep the first three
+    assert torch.isfinite(filter_logits(logits, top_k=0, top_p=0.8)).tolist() == [[True, True, True, False, False]]
+    assert torch.isfinite(filter_logits(logits, top_k=0, top_p=0.01)).tolist() == [[True, False, False, False, False]]
+
+
+@pytest.mark.parametrize("name", [n for n in named_configs() if n != "tiny"])
+def test_named_config_parameter_count_within_5_percent_of_its_name(name):
+    cfg = load_model_config(name)
+    with torch.device("meta"):
+        built = Transformer(cfg).num_params()
+    assert built == cfg.num_params()
+    target = float(name.rstrip("m")) * 1e6
+    assert abs(built / target - 1) <= 0.05, f"{name}: {built:,} parameters"
+
+
+def test_tiny_config_is_1_to_3m_parameters():
+    n = Transformer(load_model_config("tiny")).num_params()
+    assert 1e6 <= n <= 3e6

@@ -1,0 +1,122 @@
+"""Pretraining end to end on real Python: it learns, resumes exactly, and checkpoints atomically."""
+import os
+
+import pytest
+import torch
+
+import train.checkpoint as checkpoint
+import train.pretrain as pretrain
+from configs.cli import UserError
+from model.checkpoint import load_model
+from model.generate import SamplingConfig, generate
+
+
+def test_training_beats_the_unigram_baseline_and_writes_a_loadable_run(tmp_path, run_pretrain):
+    result = run_pretrain(tmp_path / "run", max_steps=200, eval_interval=100, batch_size=8, lr=1e-2, warmup_steps=10)
+    first, last = result.losses[1], result.losses[200]
+    assert last < first - 1.0, (first, last)
+    # a unigram model knows token frequencies only; context must buy at least half a nat per token
+    assert result.val_losses[200] < result.unigram_val_loss - 0.5, (result.val_losses, result.unigram_val_loss)
+    run = tmp_path / "run"
+    assert (run / "latest").resolve().name == "step_000200"
+    assert (run / "best").resolve().name.startswith("step_")
+    assert list((run / "tb").glob("events.out.tfevents.*"))
+    loaded = load_model(run)  # a run directory loads its latest checkpoint
+    text = generate(loaded.model, loaded.tokenizer, ["def "], SamplingConfig(max_new_tokens=8, temperature=0))
+    assert isinstance(text[0], str) and text[0]
+
+
+class Killed(Exception):
+    pass
+
+
+def test_resume_continues_bit_identically(tmp_path, run_pretrain, monkeypatch):
+    straight = run_pretrain(tmp_path / "a", max_steps=12, eval_interval=4)
+
+    # the same run killed right after writing its step-8 checkpoint, then resumed
+    def save_then_die(run_dir, step, *args, **kwargs):
+        path = checkpoint.save_checkpoint(run_dir, step, *args, **kwargs)
+        if step == 8:
+            raise Killed
+        return path
+    monkeypatch.setattr(pretrain, "save_checkpoint", save_then_die)
+    with pytest.raises(Killed):
+        run_pretrain(tmp_path / "b", max_steps=12, eval_interval=4)
+    monkeypatch.undo()
+    with pytest.raises(UserError, match="already holds a run"):
+        run_pretrain(tmp_path / "b", max_steps=12, eval_interval=4)
+    resumed = run_pretrain(tmp_path / "b", "--resume", max_steps=12, eval_interval=4)
+    assert sorted(resumed.losses) == [9, 10, 11, 12]
+    assert all(resumed.losses[s] == straight.losses[s] for s in resumed.losses), (resumed.losses, straight.losses)
+    assert resumed.val_losses[12] == straight.val_losses[12]
+
+
+def test_keep_last_k_and_best_are_kept(tmp_path, run_pretrain):
+    run_pretrain(tmp_path / "r", max_steps=16, eval_interval=2, keep_last=2, lr=3e-2)
+    kept = sorted(p.name for p in (tmp_path / "r" / "checkpoints").iterdir())
+    best = (tmp_path / "r" / "best").resolve().name
+    assert kept[-2:] == ["step_000014", "step_000016"]
+    assert set(kept) <= {"step_000014", "step_000016", best}
+
+
+def test_a_crash_while_writing_a_checkpoint_keeps_the_last_good_one(tmp_path, run_pretrain, monkeypatch):
+    run = tmp_path / "r"
+    run_pretrain(run, max_steps=4, eval_interval=4)
+    good = (run / "latest").resolve()
+    before = {p.name: p.read_bytes() for p in good.iterdir()}
+
+    def crash(*args, **kwargs):
+        raise OSError("disk full")
+    monkeypatch.setattr(checkpoint.torch, "save", crash)
+    with pytest.raises(OSError, match="disk full"):
+        run_pretrain(run, "--resume", max_steps=8, eval_interval=4)
+    assert (run / "latest").resolve() == good
+    assert {p.name: p.read_bytes() for p in good.iterdir()} == before
+    assert not (run / "checkpoints" / "step_000008").exists()  # only the .tmp dir was touched
+    monkeypatch.undo()
+    resumed = run_pretrain(run, "--resume", max_steps=8, eval_interval=4)  # and the run goes on from there
+    assert sorted(resumed.losses) == [5, 6, 7, 8]
+
+
+def test_resume_with_a_different_model_config_is_refused(tmp_path, run_pretrain):
+    run_pretrain(tmp_path / "r", max_steps=4, eval_interval=4)
+    with pytest.raises(UserError, match=r"model\.d_mlp is 128 in the checkpoint but 96 in this run"):
+        run_pretrain(tmp_path / "r", "--resume", "--model.d_mlp", "96", max_steps=8)
+
+
+def test_resume_with_a_different_tokenizer_is_refused(tmp_path, run_pretrain, small_data, monkeypatch):
+    run_pretrain(tmp_path / "r", max_steps=4, eval_interval=4)
+    ckpt = (tmp_path / "r" / "latest").resolve()
+    config = (ckpt / "config.json").read_text()
+    (ckpt / "config.json").write_text(config.replace('"tokenizer_sha256": "', '"tokenizer_sha256": "0'))
+    with pytest.raises(UserError, match="different tokenizer"):
+        run_pretrain(tmp_path / "r", "--resume", max_steps=8)
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip"])
+def test_a_damaged_safetensors_file_is_a_clear_error(tmp_path, run_pretrain, damage):
+    run_pretrain(tmp_path / "r", max_steps=4, eval_interval=4)
+    weights = (tmp_path / "r" / "latest" / "model.safetensors").resolve()
+    data = bytearray(weights.read_bytes())
+    if damage == "truncate":
+        data = data[: len(data) // 2]
+    else:
+        data[-100] ^= 0xFF  # inside tensor data: only the recorded checksum can notice
+    weights.write_bytes(bytes(data))
+    with pytest.raises(UserError, match=r"model\.safetensors: (truncated or corrupted|checksum mismatch)"):
+        load_model(tmp_path / "r")
+    with pytest.raises(UserError, match=r"model\.safetensors"):
+        run_pretrain(tmp_path / "r", "--resume", max_steps=8)
+
+
+def test_resume_with_nothing_to_resume(tmp_path, run_pretrain):
+    with pytest.raises(UserError, match="nothing to resume"):
+        run_pretrain(tmp_path / "empty", "--resume", max_steps=4)
+
+
+def test_checkpoint_links_are_relative_so_a_run_dir_can_move(tmp_path, run_pretrain):
+    run_pretrain(tmp_path / "r", max_steps=4, eval_interval=4)
+    assert not os.readlink(tmp_path / "r" / "latest").startswith("/")
+    (tmp_path / "r").rename(tmp_path / "moved")
+    assert load_model(tmp_path / "moved").config["step"] == 4
+    assert torch.is_tensor(load_model(tmp_path / "moved").model.embed.weight)

@@ -1,0 +1,113 @@
+"""Training checkpoints: atomic, keep-last-k plus best-by-val, and exact resume.
+
+Layout of a run directory:
+
+    checkpoints/step_000500/   model files (see model/checkpoint.py) + state.pt
+    latest -> checkpoints/step_000500
+    best   -> checkpoints/step_000400    (lowest validation loss so far)
+
+`state.pt` holds what resuming needs beyond the weights: optimizer state, step, data-loader
+position, RNG states, the run config and the tokenizer hash. A checkpoint is written into
+`step_N.tmp/` and renamed into place, and the links are swapped with an atomic rename, so a crash
+mid-write leaves the previous checkpoint and links untouched.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from configs.cli import UserError
+from data.tokenizer import Tokenizer
+from model.checkpoint import load_weights_into, read_config, read_weights, save_model
+from model.model import Transformer
+
+STATE = "state.pt"
+
+
+def step_dir(run_dir: Path, step: int) -> Path:
+    return run_dir / "checkpoints" / f"step_{step:06d}"
+
+
+def point_link(link: Path, target: Path) -> None:
+    """Make `link` a relative symlink to `target`, replacing any old link atomically."""
+    tmp = link.with_name(link.name + ".tmp")
+    tmp.unlink(missing_ok=True)
+    os.symlink(os.path.relpath(target, link.parent), tmp)
+    os.replace(tmp, link)
+
+
+def save_checkpoint(run_dir: Path, step: int, model: Transformer, tokenizer: Tokenizer, state: dict[str, Any],
+                    is_best: bool, keep_last: int) -> Path:
+    final = step_dir(run_dir, step)
+    tmp = final.with_name(final.name + ".tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    save_model(tmp, model, tokenizer, extra={"step": step, "val_loss": state.get("val_loss")})
+    torch.save(state, tmp / STATE)
+    if final.exists():  # re-saving the same step (e.g. a resumed run's last step): swap, then drop the old
+        old = final.with_name(final.name + ".old")
+        shutil.rmtree(old, ignore_errors=True)
+        os.replace(final, old)
+        os.replace(tmp, final)
+        shutil.rmtree(old)
+    else:
+        os.replace(tmp, final)
+    point_link(run_dir / "latest", final)
+    if is_best:
+        point_link(run_dir / "best", final)
+    prune(run_dir, keep_last)
+    return final
+
+
+def prune(run_dir: Path, keep_last: int) -> None:
+    """Delete all but the newest `keep_last` checkpoints, never the one `best` or `latest` points to."""
+    protected = {(run_dir / name).resolve() for name in ("best", "latest") if (run_dir / name).exists()}
+    steps = sorted(p for p in (run_dir / "checkpoints").glob("step_*") if p.suffix == "")
+    for path in steps[:-keep_last]:
+        if path.resolve() not in protected:
+            shutil.rmtree(path)
+
+
+def find_resume_checkpoint(run_dir: Path, resume: str) -> Path:
+    """`resume` is "latest" (the run directory's latest checkpoint) or a checkpoint path."""
+    path = run_dir / "latest" if resume == "latest" else Path(resume)
+    if not (path / STATE).is_file():
+        raise UserError(f"--resume: nothing to resume at {path} (no {STATE}; start a run first or name a checkpoint)")
+    return path.resolve()
+
+
+def check_compatible(ckpt: Path, model: Transformer, tokenizer: Tokenizer) -> dict[str, Any]:
+    """The checkpoint must have been made with this run's model config and tokenizer."""
+    config = read_config(ckpt)
+    for name, value in vars(config["model"]).items():
+        if getattr(model.cfg, name) != value:
+            raise UserError(f"{ckpt}: model.{name} is {value} in the checkpoint but {getattr(model.cfg, name)} in this run")
+    if config.get("tokenizer_sha256") != tokenizer.sha256:
+        raise UserError(f"{ckpt}: trained with a different tokenizer than {tokenizer.path}")
+    return config
+
+
+def load_checkpoint(ckpt: Path, model: Transformer, tokenizer: Tokenizer) -> dict[str, Any]:
+    """Load weights into `model` and return the training state (optimizer, step, loader, RNG)."""
+    config = check_compatible(ckpt, model, tokenizer)
+    load_weights_into(model, read_weights(ckpt, config.get("weights_sha256")), ckpt)
+    try:
+        return torch.load(ckpt / STATE, map_location="cpu", weights_only=True)
+    except Exception as err:  # torch raises several types for a damaged pickle/zip
+        raise UserError(f"{ckpt / STATE}: unreadable training state ({type(err).__name__}: {err})") from None
+
+
+def rng_state() -> dict[str, Any]:
+    state = {"torch": torch.get_rng_state()}
+    if torch.cuda.is_available():
+        state["cuda"] = torch.cuda.get_rng_state_all()
+    return state
+
+
+def set_rng_state(state: dict[str, Any]) -> None:
+    torch.set_rng_state(state["torch"])
+    if "cuda" in state and torch.cuda.is_available():
+        torch.cuda.set_rng_state_all(state["cuda"])
