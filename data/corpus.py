@@ -155,8 +155,8 @@ def build_corpus(src_dirs: list[Path], out_dir: Path, max_bytes: int = 200_000,
         "max_bytes": max_bytes,
         "val_fraction": val_fraction,
         "splits": splits,
-        "dropped": {reason: len(paths) for reason, paths in dropped.items()},
-        "dropped_examples": {reason: paths[:N_EXAMPLES] for reason, paths in dropped.items() if paths},
+        "dropped": {reason: len(hits) for reason, hits in dropped.items()},
+        "dropped_examples": {reason: hits[:N_EXAMPLES] for reason, hits in dropped.items() if hits},
     }
     write_json(out_dir / "manifest.json", manifest)
     print(summary(manifest))
@@ -206,7 +206,8 @@ def _parse_line(line: bytes, path: Path, lineno: int) -> str:
     try:
         text = json.loads(line)["text"]
     except (ValueError, KeyError, TypeError) as err:  # bad JSON or UTF-8, no "text", not an object
-        raise UserError(f"{path}:{lineno}: malformed corpus line ({type(err).__name__}: {err})") from None
+        reason = f"{type(err).__name__}: {err}"
+        raise UserError(f"{path}:{lineno}: malformed corpus line ({reason})") from None
     if not isinstance(text, str):
         raise UserError(f"{path}:{lineno}: malformed corpus line (\"text\" is not a string)")
     return text

@@ -45,7 +45,7 @@ def make_dir(path: Path, what: str) -> Path:
     try:
         path.mkdir(parents=True, exist_ok=True)
     except (FileExistsError, NotADirectoryError):
-        raise UserError(f"{what} is not a directory: {path}") from None
+        raise UserError(f"cannot create {what} {path}: a file is in the way") from None
     except OSError as err:
         raise UserError(f"cannot create {what} {path}: {err.strerror}") from None
     return path

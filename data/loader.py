@@ -5,8 +5,8 @@
 
 Design choices:
 - A window is seq_len + 1 consecutive tokens, so one slice holds both inputs and shifted targets.
-  Windows start every seq_len tokens inside a shard (neighbours share one token: each token is a
-  target exactly once per epoch) and never cross a shard boundary, so each is one memmap slice.
+  Windows start every seq_len tokens inside a shard (neighbours share one token, so no token is a
+  target twice in an epoch) and never cross a shard boundary, so each is one memmap slice.
 - Windows are numbered globally across shards; an epoch is a permutation of those numbers drawn
   from np.random.default_rng((seed, epoch)). The order is a pure function of (seed, epoch), which
   makes the position checkpointable as two integers (epoch, cursor) with no RNG state to save.
@@ -67,6 +67,8 @@ class WindowLoader:
                  rank: int = 0, world_size: int = 1, shuffle: bool = True):
         if batch_size < 1:
             raise UserError(f"batch_size must be at least 1, got {batch_size}")
+        if seed < 0:
+            raise UserError(f"seed must be non-negative, got {seed}")
         if not 0 <= rank < world_size:
             raise UserError(f"rank must be in [0, world_size={world_size}), got {rank}")
         self.windows = Windows(shard_dir, split, seq_len)
@@ -83,7 +85,8 @@ class WindowLoader:
         """This rank's window indices for `epoch`, in reading order."""
         if self._order_cache is None or self._order_cache[0] != epoch:
             n = len(self.windows)
-            perm = np.random.default_rng((self.seed, epoch)).permutation(n) if self.shuffle else np.arange(n)
+            rng = np.random.default_rng((self.seed, epoch))
+            perm = rng.permutation(n) if self.shuffle else np.arange(n)
             self._order_cache = (epoch, perm[self.rank :: self.world_size][: self.per_epoch])
         return self._order_cache[1]
 

@@ -51,7 +51,8 @@ def corpus_stage(src_dirs: list[Path], corpus_dir: Path) -> bool:
     return True
 
 
-def tokenizer_stage(corpus_dir: Path, path: Path, vocab_size: int, force: bool) -> tuple[Tokenizer, bool]:
+def tokenizer_stage(corpus_dir: Path, path: Path, vocab_size: int,
+                    force: bool) -> tuple[Tokenizer, bool]:
     """Load the tokenizer unless it is missing, stale or of another vocab size; True if trained."""
     tokenizer = None
     if not path.is_file():
@@ -102,7 +103,8 @@ def prepare(src_dirs: list[Path] | None, data_dir: Path, vocab_size: int = 8192)
     t2 = time.time()
     shards_stage(out.corpus_dir, tokenizer, out.shard_dir, force=retrained)
     t3 = time.time()
-    print(f"prepare: corpus {t1 - t0:.1f}s, tokenizer {t2 - t1:.1f}s, shards {t3 - t2:.1f}s -> {data_dir}")
+    print(f"prepare: corpus {t1 - t0:.1f}s, tokenizer {t2 - t1:.1f}s, shards {t3 - t2:.1f}s "
+          f"-> {data_dir}")
     return out
 
 
@@ -110,7 +112,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--src", type=Path, nargs="+", metavar="DIR",
                         help="source directories (default: this interpreter's stdlib)")
-    parser.add_argument("--out", type=Path, default=Path("runs/data"), metavar="DIR", help="data directory")
+    parser.add_argument("--out", type=Path, default=Path("runs/data"), metavar="DIR",
+                        help="data directory (default: runs/data)")
     parser.add_argument("--vocab-size", type=int, default=8192)
     args = parser.parse_args()
     prepare(args.src, args.out, args.vocab_size)

@@ -97,7 +97,8 @@ def unigram_loss(train_counts: np.ndarray, val_counts: np.ndarray) -> float | No
     return float(-(val_counts * log_p).sum() / val_counts.sum())
 
 
-def write_shards(corpus_dir: Path, tokenizer: Tokenizer, out_dir: Path, shard_tokens: int = 2**24) -> dict:
+def write_shards(corpus_dir: Path, tokenizer: Tokenizer, out_dir: Path,
+                 shard_tokens: int = 2**24) -> dict:
     """Tokenize both corpus splits into shards under `out_dir`; return the meta written last."""
     if tokenizer.vocab_size > 2**16:
         raise UserError(f"tokenizer {tokenizer.path}: vocab_size {tokenizer.vocab_size} does not fit "

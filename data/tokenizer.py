@@ -107,7 +107,8 @@ class Tokenizer:
 
     def special_id(self, token: str) -> int:
         if token not in SPECIAL_TOKENS:
-            raise UserError(f"not a special token: {token!r}; expected one of {', '.join(SPECIAL_TOKENS)}")
+            raise UserError(f"not a special token: {token!r}; "
+                            f"expected one of {', '.join(SPECIAL_TOKENS)}")
         return SPECIAL_TOKENS.index(token)  # __init__ checked that the file agrees
 
 
@@ -115,7 +116,8 @@ def train_tokenizer(texts: Iterable[str], vocab_size: int = 8192) -> Tokenizer:
     """Train byte-level BPE on `texts`; the vocabulary includes the 256 bytes and special tokens."""
     min_size = 256 + len(SPECIAL_TOKENS)
     if vocab_size < min_size:
-        raise UserError(f"vocab_size must be at least {min_size} (256 bytes + special tokens), got {vocab_size}")
+        raise UserError(f"vocab_size must be at least {min_size} (256 bytes + special tokens), "
+                        f"got {vocab_size}")
     hf = HFTokenizer(models.BPE())
     hf.pre_tokenizer = pre_tokenizers.Sequence([
         pre_tokenizers.Split(Regex(SPLIT_PATTERN), behavior="isolated"),
@@ -135,7 +137,8 @@ def train_tokenizer(texts: Iterable[str], vocab_size: int = 8192) -> Tokenizer:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, required=True, metavar="DIR", help="corpus directory")
-    parser.add_argument("--out", type=Path, required=True, metavar="FILE", help="tokenizer.json to write")
+    parser.add_argument("--out", type=Path, required=True, metavar="FILE",
+                        help="tokenizer.json to write")
     parser.add_argument("--vocab-size", type=int, default=8192)
     args = parser.parse_args()
     t0 = time.time()

@@ -83,7 +83,8 @@ def test_prepare_skips_completed_stages(src: Path, tmp_path: Path):
     prepare([src], tmp_path, vocab_size=320)
     again = mtimes(data)
     assert again[0] == first[0] and again[1] != first[1] and again[2] != first[2]
-    assert read_meta(data.shard_dir)["tokenizer_sha256"] == Tokenizer.from_file(data.tokenizer_path).sha256
+    tokenizer = Tokenizer.from_file(data.tokenizer_path)
+    assert read_meta(data.shard_dir)["tokenizer_sha256"] == tokenizer.sha256
     # A shard truncated behind prepare's back is rebuilt rather than trusted.
     shard = next(data.shard_dir.glob("train_*.bin"))
     os.truncate(shard, 2)

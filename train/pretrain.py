@@ -29,6 +29,7 @@ from tqdm import tqdm
 
 from configs.cli import UserError, run_main
 from configs.overrides import add_override_flags, overrides_from_args
+from data.files import write_json
 from data.loader import WindowLoader, fixed_batches
 from data.prepare import prepare
 from data.shards import read_meta
@@ -102,7 +103,7 @@ def train(cfg: RunConfig, out: Path, resume: str | None = None) -> RunResult:
             raise UserError(f"--resume: the checkpoint is at step {start}, train.max_steps is {tc.max_steps}; raise it to train further")
 
     out.mkdir(parents=True, exist_ok=True)
-    (out / "run_config.json").write_text(json.dumps(cfg.to_dict(), indent=2))
+    write_json(out / "run_config.json", cfg.to_dict())
     writer = SummaryWriter(out / "tb", purge_step=start or None)
     if start == 0:
         writer.add_text("config", "```\n" + json.dumps(cfg.to_dict(), indent=2) + "\n```")
