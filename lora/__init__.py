@@ -1,3 +1,21 @@
-"""LoRA, written from scratch (no PEFT): `LoRALinear`, injection by module-name patterns,
-merge/unmerge, and adapter save/load. Arrives with the LoRA issue; `python -m train.instruct --lora`
-drives it."""
+"""LoRA, written from scratch (no PEFT): low-rank adapters on a frozen base model.
+
+    cfg = LoRAConfig(targets=["attn"], r=8, alpha=16)
+    print(inject(model, cfg))                    # wraps the Linears, freezes the rest
+    ... train: only lora_A / lora_B have requires_grad ...
+    save_adapter(out / "adapter", model, cfg, base_sha256_of(base_ckpt))
+    load_adapter(out / "adapter", fresh_base, base_sha256_of(base_ckpt))
+    export_merged(model, tokenizer, out / "merged")   # or: python -m lora.export
+
+Modules: `layer` (LoRALinear: the wrapped projection, merge/unmerge), `inject` (LoRAConfig,
+choosing modules by name, freezing, merge/strip over a model), `adapter` (adapter files tied to
+their base's weights hash, merged export), `export` (the command line). `python -m
+train.instruct --lora` drives training.
+"""
+from lora.adapter import base_sha256_of, export_merged, load_adapter, save_adapter
+from lora.inject import (PRESETS, LoRAConfig, LoRASummary, adapter_state_dict, inject, lora_modules, merge, strip,
+                         unmerge)
+from lora.layer import LoRALinear
+
+__all__ = ["PRESETS", "LoRAConfig", "LoRALinear", "LoRASummary", "adapter_state_dict", "base_sha256_of",
+           "export_merged", "inject", "load_adapter", "lora_modules", "merge", "save_adapter", "strip", "unmerge"]

@@ -1,7 +1,7 @@
 """`python -m model.sample --ckpt PATH --prompt TEXT`: print what a checkpoint writes.
 
-PATH is a checkpoint directory or a run directory (its latest checkpoint). Several --prompt flags
-are decoded together as one batch.
+PATH is a checkpoint directory or a run directory (its latest checkpoint); `--adapter DIR` applies a
+LoRA adapter trained on that checkpoint. Several --prompt flags are decoded together as one batch.
 """
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m model.sample", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--ckpt", type=Path, required=True, help="checkpoint or run directory")
+    parser.add_argument("--adapter", type=Path, help="LoRA adapter directory (trained on --ckpt)")
     parser.add_argument("--prompt", action="append", required=True, help="text to continue (repeatable)")
     parser.add_argument("--max-new-tokens", type=int, default=128)
     parser.add_argument("--temperature", type=float, default=0.8, help="0 = greedy")
@@ -32,6 +33,11 @@ def main(argv: list[str] | None = None) -> None:
 
     device = pick_device(args.device)
     loaded = load_model(args.ckpt, device)
+    if args.adapter:
+        from lora import load_adapter  # the model package only needs lora/ for this flag
+
+        load_adapter(args.adapter, loaded.model, loaded.config["weights_sha256"])
+        loaded.model.eval()
     sampling = SamplingConfig(args.max_new_tokens, args.temperature, args.top_k, args.top_p, tuple(args.stop))
     generator = torch.Generator(device=device).manual_seed(args.seed)
     with autocast(device):

@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import torch
 
@@ -40,12 +40,13 @@ def point_link(link: Path, target: Path) -> None:
     os.replace(tmp, link)
 
 
-def save_checkpoint(run_dir: Path, step: int, model: Transformer, tokenizer: Tokenizer, state: dict[str, Any],
+def save_checkpoint(run_dir: Path, step: int, write_weights: Callable[[Path], None], state: dict[str, Any],
                     is_best: bool, keep_last: int) -> Path:
+    """`write_weights(dir)` writes the model files (a full model, or a LoRA adapter) into dir."""
     final = step_dir(run_dir, step)
     tmp = final.with_name(final.name + ".tmp")
     shutil.rmtree(tmp, ignore_errors=True)
-    save_model(tmp, model, tokenizer, extra={"step": step, "val_loss": state.get("val_loss")})
+    write_weights(tmp)
     torch.save(state, tmp / STATE)
     if final.exists():  # re-saving the same step (e.g. a resumed run's last step): swap, then drop the old
         old = final.with_name(final.name + ".old")
@@ -90,10 +91,18 @@ def check_compatible(ckpt: Path, model: Transformer, tokenizer: Tokenizer) -> di
     return config
 
 
+def model_writer(model: Transformer, tokenizer: Tokenizer, extra: dict[str, Any]) -> Callable[[Path], None]:
+    return lambda directory: save_model(directory, model, tokenizer, extra)
+
+
 def load_checkpoint(ckpt: Path, model: Transformer, tokenizer: Tokenizer) -> dict[str, Any]:
     """Load weights into `model` and return the training state (optimizer, step, loader, RNG)."""
     config = check_compatible(ckpt, model, tokenizer)
     load_weights_into(model, read_weights(ckpt, config.get("weights_sha256")), ckpt)
+    return read_state(ckpt)
+
+
+def read_state(ckpt: Path) -> dict[str, Any]:
     try:
         return torch.load(ckpt / STATE, map_location="cpu", weights_only=True)
     except Exception as err:  # torch raises several types for a damaged pickle/zip

@@ -36,7 +36,8 @@ from data.shards import read_meta
 from data.tokenizer import Tokenizer
 from model.generate import SamplingConfig, generate
 from model.model import Transformer
-from train.checkpoint import find_resume_checkpoint, load_checkpoint, rng_state, save_checkpoint, set_rng_state
+from train.checkpoint import (find_resume_checkpoint, load_checkpoint, model_writer, rng_state, save_checkpoint,
+                              set_rng_state)
 from train.config import RunConfig, load_run_config
 from train.device import autocast, configure, pick_device
 from train.optim import lr_at, make_adamw
@@ -152,7 +153,8 @@ def train(cfg: RunConfig, out: Path, resume: str | None = None) -> RunResult:
             state = {"step": done, "optimizer": optimizer.state_dict(), "loader": loader.state_dict(),
                      "rng": rng_state(), "config": cfg.to_dict(), "val_loss": val_loss,
                      "best_val_loss": result.best_val_loss}
-            save_checkpoint(out, done, model, tokenizer, state, is_best, tc.keep_last)
+            extra = {"stage": "pretrain", "step": done, "val_loss": val_loss}
+            save_checkpoint(out, done, model_writer(model, tokenizer, extra), state, is_best, tc.keep_last)
     writer.close()
     print(f"done: best val loss {result.best_val_loss:.4f} vs unigram {result.unigram_val_loss:.3f}; "
           f"checkpoints in {out} — try: python -m model.sample --ckpt {out / 'best'} --prompt 'def '")

@@ -1,0 +1,91 @@
+"""Instruction examples: read and validate JSONL, render with the shared template, tokenize.
+
+One record per line with at least `instruction`, `input` (may be empty) and `output` (code);
+`entry_point` and `problem_id` are used when present (the data issue's full schema adds more).
+Every line is validated and an error names FILE:LINE and the field. The val split is a function
+of each problem's hash, so all solutions of one problem land on the same side.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from configs.cli import UserError
+from data.template import render
+from data.tokenizer import Tokenizer
+
+REQUIRED = ("instruction", "input", "output")
+IGNORE_INDEX = -100
+
+
+@dataclass(frozen=True)
+class Example:
+    instruction: str
+    input: str
+    output: str
+    entry_point: str | None = None
+    problem_id: str | None = None
+
+    @property
+    def problem_key(self) -> str:
+        return self.problem_id or self.instruction
+
+
+def read_examples(path: Path) -> list[Example]:
+    path = Path(path)
+    if not path.is_file():
+        raise UserError(f"instruction data not found: {path}")
+    examples = []
+    with open(path, encoding="utf-8") as f:
+        for number, line in enumerate(f, start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as err:
+                raise UserError(f"{path}:{number}: not valid JSON ({err.msg})") from None
+            if not isinstance(record, dict):
+                raise UserError(f"{path}:{number}: expected a JSON object")
+            for field in REQUIRED:
+                if not isinstance(record.get(field), str):
+                    problem = "missing" if field not in record else f"must be a string, got {type(record[field]).__name__}"
+                    raise UserError(f"{path}:{number}: field {field!r} {problem}")
+            if not record["output"].strip():
+                raise UserError(f"{path}:{number}: field 'output' is empty")
+            examples.append(Example(record["instruction"], record["input"], record["output"],
+                                    record.get("entry_point"), record.get("problem_id")))
+    if not examples:
+        raise UserError(f"{path}: no examples")
+    return examples
+
+
+def split_examples(examples: list[Example], val_fraction: float) -> tuple[list[Example], list[Example]]:
+    """Deterministic train/val split by problem hash; val keeps at least one problem when possible."""
+    def bucket(example: Example) -> float:
+        return int(hashlib.sha1(example.problem_key.encode()).hexdigest()[:8], 16) / 2**32
+
+    val = [e for e in examples if bucket(e) < val_fraction]
+    if not val and len({e.problem_key for e in examples}) > 1:
+        first = min(examples, key=bucket).problem_key
+        val = [e for e in examples if e.problem_key == first]
+    val_keys = {e.problem_key for e in val}
+    return [e for e in examples if e.problem_key not in val_keys], val
+
+
+@dataclass(frozen=True)
+class TokenizedExample:
+    ids: list[int]      # prompt + response + end-of-text
+    n_prompt: int       # the first n_prompt ids are masked out of the loss
+
+    def labels(self) -> list[int]:
+        return [IGNORE_INDEX] * self.n_prompt + self.ids[self.n_prompt:]
+
+
+def tokenize(example: Example, tokenizer: Tokenizer) -> TokenizedExample:
+    """Prompt and response are encoded separately, exactly as evaluation encodes a prompt and the
+    model continues it."""
+    rendered = render(example.instruction, example.output, example.input, example.entry_point)
+    prompt = tokenizer.encode(rendered.prompt)
+    return TokenizedExample(prompt + tokenizer.encode(rendered.response) + [tokenizer.eot_id], len(prompt))

@@ -1,0 +1,162 @@
+"""Adapter files: the LoRA tensors alone, tied to their base; and export of a merged checkpoint.
+
+    adapter.safetensors   lora_A/lora_B tensors, keyed like the injected model's state_dict
+    adapter.json          {"format": 1, "lora": LoRAConfig, "base_weights_sha256": ...,
+                           "adapter_sha256": ..., "shapes": {tensor name: [dims]}}
+
+Design choices:
+- An adapter is a delta to one exact set of base weights, so it records the base checkpoint's
+  `weights_sha256` and loading refuses another base: on a different base it would run and
+  produce plausible-looking garbage. (Pass base_sha256=None to skip the check deliberately.)
+- The adapter file's own sha256 is checked before it is read: safetensors notices truncation but
+  not flipped bytes inside the tensor data.
+- `shapes` lets a model mismatch be reported from the JSON before the tensors are read, and
+  tells a reader what the adapter contains. Everything is checked before the model is touched,
+  so a refused adapter leaves the model as it was.
+- Directories are written into a `.tmp` sibling and renamed into place, an older one first
+  moved aside to `.old` and deleted after, as train/checkpoint.py does: a crash while writing
+  leaves the previous directory intact and no half-written one under the final name.
+- `export_merged` strips a deep copy, so the caller's model keeps training (or serving) with
+  its adapters, and writes an ordinary checkpoint that needs no LoRA code to load.
+"""
+from __future__ import annotations
+
+import contextlib
+import copy
+import json
+import os
+import shutil
+from pathlib import Path
+from typing import Any, Iterator
+
+import torch
+import torch.nn as nn
+from safetensors import SafetensorError
+from safetensors.torch import load_file, save_file
+
+from configs.cli import UserError
+from data.files import make_dir
+from data.tokenizer import Tokenizer
+from lora.inject import LoRAConfig, adapter_state_dict, inject, plan, strip
+from model.checkpoint import CONFIG as BASE_CONFIG
+from model.checkpoint import file_sha256, read_config, resolve_checkpoint, save_model
+from model.model import Transformer
+
+WEIGHTS, CONFIG, FORMAT = "adapter.safetensors", "adapter.json", 1
+
+
+@contextlib.contextmanager
+def staged_dir(final: Path, what: str) -> Iterator[Path]:
+    """Yield an empty temp directory; when the block succeeds it replaces `final`, else it is removed."""
+    if final.exists() and not final.is_dir():
+        raise UserError(f"cannot write {what} {final}: a file is in the way")
+    tmp, old = final.with_name(final.name + ".tmp"), final.with_name(final.name + ".old")
+    shutil.rmtree(tmp, ignore_errors=True)  # left by an earlier crash
+    make_dir(tmp, what)
+    try:
+        yield tmp
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    if final.exists():
+        shutil.rmtree(old, ignore_errors=True)
+        os.replace(final, old)
+        os.replace(tmp, final)
+        shutil.rmtree(old)
+    else:
+        os.replace(tmp, final)
+
+
+def save_adapter(directory: Path, model: nn.Module, cfg: LoRAConfig, base_sha256: str) -> None:
+    """Write the adapter of `model` (injected with `cfg` into the base whose weights hash is `base_sha256`)."""
+    tensors = adapter_state_dict(model)
+    if not tensors:
+        raise ValueError("model has no LoRA adapters to save")
+    with staged_dir(Path(directory), "adapter directory") as tmp:
+        save_file(tensors, tmp / WEIGHTS)
+        meta = {"format": FORMAT, "lora": cfg.to_dict(), "base_weights_sha256": base_sha256,
+                "adapter_sha256": file_sha256(tmp / WEIGHTS),
+                "shapes": {name: list(t.shape) for name, t in tensors.items()}}
+        (tmp / CONFIG).write_text(json.dumps(meta, indent=2) + "\n")
+
+
+def load_adapter(directory: Path, model: nn.Module, base_sha256: str | None) -> LoRAConfig:
+    """Inject the saved config into the base `model` (in place) and load the adapter tensors."""
+    directory = Path(directory)
+    meta_path, weights_path = directory / CONFIG, directory / WEIGHTS
+    meta = read_meta(meta_path)
+    cfg = LoRAConfig.from_dict(meta["lora"], str(meta_path))
+    if base_sha256 is not None and meta["base_weights_sha256"] != base_sha256:
+        raise UserError(f"{meta_path}: adapter was trained on base {meta['base_weights_sha256'][:12]}, "
+                        f"not {base_sha256[:12]}")
+    try:
+        targets = plan(model, cfg)
+    except UserError as err:
+        raise UserError(f"{meta_path}: {err}") from None
+    expected = {}
+    for name, (linear, r, _) in targets.items():
+        expected[f"{name}.lora_A"] = (r, linear.in_features)
+        expected[f"{name}.lora_B"] = (linear.out_features, r)
+    check_shapes({name: tuple(s) if isinstance(s, list) else s for name, s in meta["shapes"].items()},
+                 expected, meta_path)
+    tensors = read_tensors(weights_path, meta["adapter_sha256"])
+    check_shapes({name: tuple(t.shape) for name, t in tensors.items()}, expected, weights_path)
+    inject(model, cfg)
+    params = dict(model.named_parameters())
+    with torch.no_grad():
+        for name, tensor in tensors.items():
+            params[name].copy_(tensor)  # copy_ also moves to the model's device and dtype
+    return cfg
+
+
+def read_meta(path: Path) -> dict[str, Any]:
+    try:
+        meta = json.loads(path.read_text())
+    except FileNotFoundError:
+        raise UserError(f"{path}: missing (not an adapter directory)") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as err:
+        raise UserError(f"{path}: not valid JSON ({err})") from None
+    required = {"format": int, "lora": dict, "base_weights_sha256": str, "adapter_sha256": str, "shapes": dict}
+    if not isinstance(meta, dict) or any(not isinstance(meta.get(k), kind) for k, kind in required.items()):
+        raise UserError(f"{path}: malformed adapter metadata (expected keys {', '.join(required)})")
+    if meta["format"] != FORMAT:
+        raise UserError(f"{path}: adapter format {meta['format']}, this code reads format {FORMAT}")
+    return meta
+
+
+def read_tensors(path: Path, expected_sha256: str) -> dict[str, torch.Tensor]:
+    if not path.is_file():
+        raise UserError(f"{path}: missing")
+    if file_sha256(path) != expected_sha256:
+        raise UserError(f"{path}: checksum mismatch with {CONFIG} (file truncated or corrupted)")
+    try:
+        return load_file(path)
+    except (SafetensorError, OSError) as err:
+        raise UserError(f"{path}: unreadable safetensors file ({err})") from None
+
+
+def check_shapes(found: dict[str, Any], expected: dict[str, tuple[int, ...]], source: Path) -> None:
+    missing, unexpected = sorted(expected.keys() - found.keys()), sorted(found.keys() - expected.keys())
+    if missing or unexpected:
+        gaps = [f"{what} {names[:3]}"
+                for what, names in (("model lacks", unexpected), ("adapter lacks", missing)) if names]
+        raise UserError(f"{source}: adapter doesn't match the model ({'; '.join(gaps)})")
+    for name, shape in found.items():
+        if shape != expected[name]:
+            raise UserError(f"{source}: {name} has shape {shape}, the model expects {expected[name]}")
+
+
+def base_sha256_of(checkpoint_dir: Path) -> str:
+    """The weights hash a base checkpoint (or a run directory's latest) records in config.json."""
+    ckpt = resolve_checkpoint(checkpoint_dir)
+    sha = read_config(ckpt).get("weights_sha256")
+    if not isinstance(sha, str):
+        raise UserError(f"{ckpt / BASE_CONFIG}: no weights_sha256 recorded, so an adapter cannot be tied to it")
+    return sha
+
+
+def export_merged(model: Transformer, tokenizer: Tokenizer, out_dir: Path, extra: dict[str, Any] | None = None) -> None:
+    """Write `model` with its adapters merged as an ordinary checkpoint (model.checkpoint format)."""
+    merged = strip(copy.deepcopy(model))
+    with staged_dir(Path(out_dir), "export directory") as tmp:
+        save_model(tmp, merged, tokenizer, extra)

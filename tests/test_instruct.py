@@ -1,0 +1,110 @@
+"""`python -m train.instruct`, full and LoRA, end to end on the CPU."""
+import json
+import subprocess
+import sys
+
+import pytest
+import torch
+
+from configs.cli import UserError
+from model.checkpoint import load_model
+from train.instruct import main as instruct_main
+
+TEMPLATES = [
+    ("Return x plus {k}.", "def add_{k}(x):\n    return x + {k}\n"),
+    ("Return x times {k}.", "def times_{k}(x):\n    result = x * {k}\n    return result\n"),
+    ("Return True if n is divisible by {k}.", "def divisible_by_{k}(n):\n    return n % {k} == 0\n"),
+    ("Return the string s repeated {k} times.", "def repeat_{k}(s):\n    return s * {k}\n"),
+]
+
+
+@pytest.fixture(scope="module")
+def base_run(tmp_path_factory, small_data):
+    from tests.conftest import micro_flags
+    from train.pretrain import main as pretrain_main
+
+    out = tmp_path_factory.mktemp("base") / "run"
+    pretrain_main(micro_flags(small_data, max_steps=30, eval_interval=30, batch_size=8, lr=1e-2) + ["--out", str(out)])
+    return out
+
+
+@pytest.fixture(scope="module")
+def instruct_data(tmp_path_factory):
+    path = tmp_path_factory.mktemp("instruct") / "tasks.jsonl"
+    records = [{"instruction": ins.format(k=k), "input": "", "output": code.format(k=k), "problem_id": f"{i}-{k}"}
+               for i, (ins, code) in enumerate(TEMPLATES) for k in range(2, 14)]
+    path.write_text("".join(json.dumps(r) + "\n" for r in records))
+    return path
+
+
+def flags(base_run, data, out, *extra, steps=40):
+    return ["--init", str(base_run), "--data", str(data), "--out", str(out), "--max-steps", str(steps),
+            "--eval-interval", "20", "--batch-size", "8", "--lr", "3e-3", "--warmup-steps", "5",
+            "--val-fraction", "0.15", *extra]
+
+
+def weights(path):
+    return {k: v.clone() for k, v in load_model(path).model.state_dict().items()}
+
+
+def test_lora_instruct_lowers_the_response_loss_and_leaves_the_base_alone(tmp_path, base_run, instruct_data):
+    before = weights(base_run)
+    result = instruct_main(flags(base_run, instruct_data, tmp_path / "lora", "--lora", "--lora-targets", "all",
+                                 "--lr", "1e-2"))
+    first, last = result.val_losses[20], result.val_losses[40]
+    assert sum(list(result.losses.values())[-5:]) / 5 < sum(list(result.losses.values())[:5]) / 5 - 0.5
+    assert last < first, result.val_losses
+    assert set(result.metrics[40]) == {"syntax_valid", "distinct"}
+    after = weights(base_run)
+    assert all(torch.equal(before[k], after[k]) for k in before)  # the base checkpoint is untouched
+    best = (tmp_path / "lora" / "best").resolve()
+    assert (best / "adapter.safetensors").is_file() and (best / "adapter.json").is_file()
+    assert not (best / "model.safetensors").exists()  # adapter only
+    proc = subprocess.run([sys.executable, "-m", "model.sample", "--ckpt", str(base_run), "--adapter", str(best),
+                           "--prompt", "def add_5(x):\n", "--max-new-tokens", "8", "--temperature", "0"],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("def add_5(x):\n")
+
+
+def test_full_instruct_lowers_the_response_loss(tmp_path, base_run, instruct_data):
+    result = instruct_main(flags(base_run, instruct_data, tmp_path / "full"))
+    assert sum(list(result.losses.values())[-5:]) / 5 < sum(list(result.losses.values())[:5]) / 5 - 0.5
+    loaded = load_model(tmp_path / "full" / "best")  # a full checkpoint, loadable like any other
+    assert loaded.config["stage"] == "instruct"
+
+
+def test_lora_resume_continues_bit_identically(tmp_path, base_run, instruct_data, monkeypatch):
+    import train.checkpoint as checkpoint
+    import train.instruct as instruct
+
+    straight = instruct_main(flags(base_run, instruct_data, tmp_path / "a", "--lora", steps=40))
+
+    def save_then_die(run_dir, step, *args, **kwargs):
+        path = checkpoint.save_checkpoint(run_dir, step, *args, **kwargs)
+        if step == 20:
+            raise KeyboardInterrupt
+        return path
+    monkeypatch.setattr(instruct, "save_checkpoint", save_then_die)
+    with pytest.raises(KeyboardInterrupt):
+        instruct_main(flags(base_run, instruct_data, tmp_path / "b", "--lora", steps=40))
+    monkeypatch.undo()
+    resumed = instruct_main(flags(base_run, instruct_data, tmp_path / "b", "--lora", "--resume", steps=40))
+    assert sorted(resumed.losses) == list(range(21, 41))
+    assert all(resumed.losses[s] == straight.losses[s] for s in resumed.losses)
+
+
+def test_bad_inputs(tmp_path, base_run, instruct_data):
+    with pytest.raises(UserError, match="nothing to resume"):
+        instruct_main(flags(base_run, instruct_data, tmp_path / "x", "--resume"))
+    with pytest.raises(UserError, match=r"lora\.r must be positive"):
+        instruct_main(flags(base_run, instruct_data, tmp_path / "x", "--lora", "--lora-r", "0"))
+    with pytest.raises(UserError, match="no module matches|match"):
+        instruct_main(flags(base_run, instruct_data, tmp_path / "x", "--lora", "--lora-targets", "nonexistent_proj"))
+    assert not (tmp_path / "x" / "latest").exists()
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"instruction": "i", "input": "", "output": "x = 1"}\nnot json\n')
+    proc = subprocess.run([sys.executable, "-m", "train.instruct", "--init", str(base_run), "--data", str(bad),
+                           "--out", str(tmp_path / "y")], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert proc.stderr.strip().splitlines()[-1].startswith(f"error: {bad}:2: not valid JSON")
