@@ -5,12 +5,15 @@ Design choices:
   over the target. The rename is atomic on one filesystem, so readers see the old file or the
   complete new one, never a prefix; after a crash only a dot-prefixed temp file can be left.
 - The data is fsynced before the rename so a power loss cannot leave a renamed-but-empty file.
+- Directories (checkpoints, adapters) are staged the same way: written as NAME.tmp, renamed into
+  place; an existing NAME is first moved aside to NAME.old so no moment lacks a complete copy.
 """
 from __future__ import annotations
 
 import contextlib
 import json
 import os
+import shutil
 from pathlib import Path
 from typing import IO, Iterator
 
@@ -49,3 +52,25 @@ def make_dir(path: Path, what: str) -> Path:
     except OSError as err:
         raise UserError(f"cannot create {what} {path}: {err.strerror}") from None
     return path
+
+
+@contextlib.contextmanager
+def staged_dir(final: Path, what: str) -> Iterator[Path]:
+    """Yield an empty temp directory; when the block succeeds it replaces `final`, else it is removed."""
+    if final.exists() and not final.is_dir():
+        raise UserError(f"cannot write {what} {final}: a file is in the way")
+    tmp, old = final.with_name(final.name + ".tmp"), final.with_name(final.name + ".old")
+    shutil.rmtree(tmp, ignore_errors=True)  # left by an earlier crash
+    make_dir(tmp, what)
+    try:
+        yield tmp
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    if final.exists():
+        shutil.rmtree(old, ignore_errors=True)
+        os.replace(final, old)
+        os.replace(tmp, final)
+        shutil.rmtree(old)
+    else:
+        os.replace(tmp, final)

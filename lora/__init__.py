@@ -13,8 +13,17 @@ their base's weights hash, merged export), `export` (the command line). `python 
 train.instruct --lora` drives training.
 """
 from lora.adapter import base_sha256_of, export_merged, load_adapter, save_adapter
-from lora.inject import (PRESETS, LoRAConfig, LoRASummary, adapter_state_dict, inject, lora_modules, merge, strip,
-                         unmerge)
+from lora.inject import (
+                         PRESETS,
+                         LoRAConfig,
+                         LoRASummary,
+                         adapter_state_dict,
+                         inject,
+                         lora_modules,
+                         merge,
+                         strip,
+                         unmerge,
+)
 from lora.layer import LoRALinear
 
 __all__ = ["PRESETS", "LoRAConfig", "LoRALinear", "LoRASummary", "adapter_state_dict", "base_sha256_of",

@@ -21,13 +21,10 @@ Design choices:
 """
 from __future__ import annotations
 
-import contextlib
 import copy
 import json
-import os
-import shutil
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import torch
 import torch.nn as nn
@@ -35,7 +32,7 @@ from safetensors import SafetensorError
 from safetensors.torch import load_file, save_file
 
 from configs.cli import UserError
-from data.files import make_dir
+from data.files import staged_dir
 from data.tokenizer import Tokenizer
 from lora.inject import LoRAConfig, adapter_state_dict, inject, plan, strip
 from model.checkpoint import CONFIG as BASE_CONFIG
@@ -43,28 +40,6 @@ from model.checkpoint import file_sha256, read_config, resolve_checkpoint, save_
 from model.model import Transformer
 
 WEIGHTS, CONFIG, FORMAT = "adapter.safetensors", "adapter.json", 1
-
-
-@contextlib.contextmanager
-def staged_dir(final: Path, what: str) -> Iterator[Path]:
-    """Yield an empty temp directory; when the block succeeds it replaces `final`, else it is removed."""
-    if final.exists() and not final.is_dir():
-        raise UserError(f"cannot write {what} {final}: a file is in the way")
-    tmp, old = final.with_name(final.name + ".tmp"), final.with_name(final.name + ".old")
-    shutil.rmtree(tmp, ignore_errors=True)  # left by an earlier crash
-    make_dir(tmp, what)
-    try:
-        yield tmp
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    if final.exists():
-        shutil.rmtree(old, ignore_errors=True)
-        os.replace(final, old)
-        os.replace(tmp, final)
-        shutil.rmtree(old)
-    else:
-        os.replace(tmp, final)
 
 
 def save_adapter(directory: Path, model: nn.Module, cfg: LoRAConfig, base_sha256: str) -> None:

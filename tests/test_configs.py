@@ -5,10 +5,10 @@ import sys
 import pytest
 
 from configs.cli import UserError
+from configs.overrides import overrides_from_args
 from model.configs import table
 from train.config import load_run_config
 from train.pretrain import parse_args
-from configs.overrides import overrides_from_args
 
 
 def test_tiny_loads_with_typed_sections():

@@ -99,3 +99,38 @@ def test_batcher_resumes_at_the_same_batch():
         assert all(torch.equal(x, y) for x, y in zip(a.next_batch(), b.next_batch()))
     with pytest.raises(UserError, match="batch_size"):
         BucketBatcher(examples, 5, pad_id=0, seed=3).load_state_dict(a.state_dict())
+
+
+def test_mining_keeps_documented_self_contained_functions_only():
+    from data.mined import mine
+
+    source = '''
+import os
+
+def clamp(x, lo, hi):
+    """Clamp x into [lo, hi].
+
+    Details here.
+    """
+    if x < lo:
+        return lo
+    return min(x, hi)
+
+def uses_global(path):
+    """Join with the cwd."""
+    full = os.path.join(os.getcwd(), path)
+    return full
+
+def talks(x):
+    """Print x."""
+    print(x)
+    return x
+
+def undocumented(x):
+    y = x + 1
+    return y
+'''
+    records = list(mine(iter([source, source])))  # the duplicate file adds nothing
+    assert [r["entry_point"] for r in records] == ["clamp"]
+    assert records[0]["instruction"] == "Clamp x into [lo, hi]."
+    assert records[0]["output"].startswith("def clamp(x, lo, hi):") and records[0]["output"].endswith("return min(x, hi)\n")

@@ -16,8 +16,20 @@ import torch
 import lora.adapter
 from configs.cli import UserError
 from data.tokenizer import Tokenizer, train_tokenizer
-from lora import (LoRAConfig, LoRALinear, adapter_state_dict, base_sha256_of, export_merged, inject, load_adapter,
-                  lora_modules, merge, save_adapter, strip, unmerge)
+from lora import (
+    LoRAConfig,
+    LoRALinear,
+    adapter_state_dict,
+    base_sha256_of,
+    export_merged,
+    inject,
+    load_adapter,
+    lora_modules,
+    merge,
+    save_adapter,
+    strip,
+    unmerge,
+)
 from model.checkpoint import load_model, save_model
 from model.config import ModelConfig
 from model.model import Transformer

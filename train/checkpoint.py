@@ -21,6 +21,7 @@ from typing import Any, Callable
 import torch
 
 from configs.cli import UserError
+from data.files import staged_dir
 from data.tokenizer import Tokenizer
 from model.checkpoint import load_weights_into, read_config, read_weights, save_model
 from model.model import Transformer
@@ -44,18 +45,9 @@ def save_checkpoint(run_dir: Path, step: int, write_weights: Callable[[Path], No
                     is_best: bool, keep_last: int) -> Path:
     """`write_weights(dir)` writes the model files (a full model, or a LoRA adapter) into dir."""
     final = step_dir(run_dir, step)
-    tmp = final.with_name(final.name + ".tmp")
-    shutil.rmtree(tmp, ignore_errors=True)
-    write_weights(tmp)
-    torch.save(state, tmp / STATE)
-    if final.exists():  # re-saving the same step (e.g. a resumed run's last step): swap, then drop the old
-        old = final.with_name(final.name + ".old")
-        shutil.rmtree(old, ignore_errors=True)
-        os.replace(final, old)
-        os.replace(tmp, final)
-        shutil.rmtree(old)
-    else:
-        os.replace(tmp, final)
+    with staged_dir(final, "checkpoint") as tmp:
+        write_weights(tmp)
+        torch.save(state, tmp / STATE)
     point_link(run_dir / "latest", final)
     if is_best:
         point_link(run_dir / "best", final)

@@ -3,7 +3,6 @@ and overridable key by key from the command line."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 from typing import Any
 
 from configs import config_path, dataclass_from_dict, read_toml

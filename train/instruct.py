@@ -43,8 +43,15 @@ from lora import LoRAConfig, inject, load_adapter, save_adapter
 from model.checkpoint import load_model, read_config
 from model.generate import SamplingConfig, generate
 from model.model import Transformer
-from train.checkpoint import (find_resume_checkpoint, load_checkpoint, model_writer, read_state, rng_state,
-                              save_checkpoint, set_rng_state)
+from train.checkpoint import (
+    find_resume_checkpoint,
+    load_checkpoint,
+    model_writer,
+    read_state,
+    rng_state,
+    save_checkpoint,
+    set_rng_state,
+)
 from train.device import autocast, configure, pick_device
 from train.optim import lr_at, make_adamw
 
@@ -154,7 +161,7 @@ def main(argv: list[str] | None = None) -> InstructResult:
     eval_prompts = [render(e.instruction, e.output, e.input, e.entry_point).prompt for e in val_examples[:EVAL_PROMPTS]]
 
     bar = tqdm(range(start, args.max_steps), initial=start, total=args.max_steps, desc="instruct", dynamic_ncols=True)
-    clock, clock_step, tokens = time.perf_counter(), start, 0
+    clock, tokens = time.perf_counter(), 0
     for step in bar:
         lr = lr_at(step, args.lr, args.warmup_steps, args.max_steps, 0.1)
         for group in optimizer.param_groups:
@@ -181,7 +188,7 @@ def main(argv: list[str] | None = None) -> InstructResult:
         if done % args.eval_interval == 0 or done == args.max_steps:
             elapsed = time.perf_counter() - clock
             writer.add_scalar("train/tokens_per_s", tokens / max(elapsed, 1e-9), done)
-            clock, clock_step, tokens = time.perf_counter(), done, 0
+            clock, tokens = time.perf_counter(), 0
             val_loss = evaluate_loss(model, val_batches, device)
             metrics, samples = completion_metrics(model, tokenizer, eval_prompts, device)
             result.val_losses[done], result.metrics[done] = val_loss, metrics

@@ -21,7 +21,6 @@ import json
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import torch
 from torch.utils.tensorboard import SummaryWriter
@@ -36,8 +35,14 @@ from data.shards import read_meta
 from data.tokenizer import Tokenizer
 from model.generate import SamplingConfig, generate
 from model.model import Transformer
-from train.checkpoint import (find_resume_checkpoint, load_checkpoint, model_writer, rng_state, save_checkpoint,
-                              set_rng_state)
+from train.checkpoint import (
+    find_resume_checkpoint,
+    load_checkpoint,
+    model_writer,
+    rng_state,
+    save_checkpoint,
+    set_rng_state,
+)
 from train.config import RunConfig, load_run_config
 from train.device import autocast, configure, pick_device
 from train.optim import lr_at, make_adamw
