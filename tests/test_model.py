@@ -124,3 +124,25 @@ def test_named_config_parameter_count_within_5_percent_of_its_name(name):
 def test_tiny_config_is_1_to_3m_parameters():
     n = Transformer(load_model_config("tiny")).num_params()
     assert 1e6 <= n <= 3e6
+
+
+class CharTokenizer:
+    """Maps token i to chr(65 + i % 26): enough to test text-level stop strings."""
+    eot_id = None
+
+    def encode(self, text):
+        return [ord(c) - 65 for c in text]
+
+    def decode(self, ids):
+        return "".join(chr(65 + i % 26) for i in ids)
+
+
+def test_stop_strings_end_generation_and_are_cut_from_the_text(model):
+    from model.generate import generate
+
+    tok = CharTokenizer()
+    free = generate(model, tok, ["ABC", "D"], SamplingConfig(max_new_tokens=20, temperature=0))
+    stop = free[0][5:7]  # a string the unconstrained completion contains
+    cut = generate(model, tok, ["ABC", "D"], SamplingConfig(max_new_tokens=20, temperature=0, stop=(stop,)))
+    assert cut[0] == free[0][:free[0].index(stop)]
+    assert cut[1] == (free[1][:free[1].index(stop)] if stop in free[1] else free[1])

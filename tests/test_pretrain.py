@@ -126,3 +126,11 @@ def test_checkpoint_links_are_relative_so_a_run_dir_can_move(tmp_path, run_pretr
     (tmp_path / "r").rename(tmp_path / "moved")
     assert load_model(tmp_path / "moved").config["step"] == 4
     assert torch.is_tensor(load_model(tmp_path / "moved").model.embed.weight)
+
+
+def test_gradient_accumulation_matches_one_big_batch(tmp_path, run_pretrain):
+    """4 × 2 micro-batches read the same windows as one batch of 8, so the step is the same (fp32 sums)."""
+    big = run_pretrain(tmp_path / "big", batch_size=8, grad_accum=1, max_steps=3, eval_interval=3)
+    accumulated = run_pretrain(tmp_path / "acc", batch_size=4, grad_accum=2, max_steps=3, eval_interval=3)
+    for step in (1, 2, 3):
+        assert abs(big.losses[step] - accumulated.losses[step]) < 1e-5, (big.losses, accumulated.losses)
