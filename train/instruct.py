@@ -53,7 +53,7 @@ from train.checkpoint import (
     set_rng_state,
 )
 from train.device import autocast, configure, pick_device
-from train.optim import lr_at, make_adamw
+from train.optim import lr_at, make_adamw, optimizer_step
 
 EVAL_PROMPTS = 8  # held-out prompts completed greedily at each evaluation
 
@@ -164,27 +164,16 @@ def main(argv: list[str] | None = None) -> InstructResult:
     clock, tokens = time.perf_counter(), 0
     for step in bar:
         lr = lr_at(step, args.lr, args.warmup_steps, args.max_steps, 0.1)
-        for group in optimizer.param_groups:
-            group["lr"] = lr
-        loss_sum = torch.zeros((), device=device)
-        for _ in range(args.grad_accum):
-            inputs, targets = (t.to(device, non_blocking=True) for t in batcher.next_batch())
-            tokens += inputs.numel()
-            with autocast(device):
-                loss = model(inputs, targets, label_smoothing=args.label_smoothing) / args.grad_accum
-            loss.backward()
-            loss_sum += loss.detach()
-        trainable = [p for p in model.parameters() if p.requires_grad]
-        grad_norm = torch.nn.utils.clip_grad_norm_(trainable, args.grad_clip if args.grad_clip > 0 else float("inf"))
-        optimizer.step()
-        optimizer.zero_grad(set_to_none=True)
+        micro_batches = [batcher.next_batch() for _ in range(args.grad_accum)]
+        tokens += sum(inputs.numel() for inputs, _ in micro_batches)
+        loss, grad_norm = optimizer_step(model, optimizer, micro_batches, lr, args.grad_clip, args.label_smoothing, device)
 
         done = step + 1
-        result.losses[done] = loss_sum.item()
+        result.losses[done] = loss
         bar.set_postfix(loss=f"{result.losses[done]:.3f}", lr=f"{lr:.2e}")
         writer.add_scalar("train/loss", result.losses[done], done)
         writer.add_scalar("train/lr", lr, done)
-        writer.add_scalar("train/grad_norm", grad_norm.item(), done)
+        writer.add_scalar("train/grad_norm", grad_norm, done)
         if done % args.eval_interval == 0 or done == args.max_steps:
             elapsed = time.perf_counter() - clock
             writer.add_scalar("train/tokens_per_s", tokens / max(elapsed, 1e-9), done)

@@ -1,11 +1,14 @@
 """The optimization recipe shared by pretraining and instruction tuning: AdamW with weight decay on
-matrices only, and a linear-warmup + cosine-decay learning rate."""
+matrices only, a linear-warmup + cosine-decay learning rate, and one optimizer step over
+gradient-accumulated micro-batches."""
 from __future__ import annotations
 
 import math
 
 import torch
 import torch.nn as nn
+
+from train.device import autocast
 
 
 def make_adamw(model: nn.Module, lr: float, weight_decay: float, betas: tuple[float, float],
@@ -24,3 +27,26 @@ def lr_at(step: int, peak: float, warmup: int, total: int, min_ratio: float) -> 
         return peak * (step + 1) / warmup
     progress = min(1.0, (step - warmup) / max(1, total - warmup))
     return peak * (min_ratio + (1 - min_ratio) * 0.5 * (1 + math.cos(math.pi * progress)))
+
+
+def optimizer_step(model: nn.Module, optimizer: torch.optim.Optimizer, micro_batches: list[tuple[torch.Tensor, torch.Tensor]],
+                   lr: float, grad_clip: float, label_smoothing: float, device: torch.device) -> tuple[float, float]:
+    """Accumulate gradients over (inputs, targets) micro-batches, clip, step. Returns (loss, grad norm).
+
+    Each micro-batch's mean loss is divided by their count, so the step equals one on the whole batch
+    when the micro-batches hold equally many targets.
+    """
+    for group in optimizer.param_groups:
+        group["lr"] = lr
+    loss_sum = torch.zeros((), device=device)
+    for inputs, targets in micro_batches:
+        with autocast(device):
+            loss = model(inputs.to(device, non_blocking=True), targets.to(device, non_blocking=True),
+                         label_smoothing=label_smoothing) / len(micro_batches)
+        loss.backward()
+        loss_sum += loss.detach()
+    trainable = [p for p in model.parameters() if p.requires_grad]
+    grad_norm = torch.nn.utils.clip_grad_norm_(trainable, grad_clip if grad_clip > 0 else float("inf"))
+    optimizer.step()
+    optimizer.zero_grad(set_to_none=True)
+    return loss_sum.item(), grad_norm.item()

@@ -45,7 +45,7 @@ from train.checkpoint import (
 )
 from train.config import RunConfig, load_run_config
 from train.device import autocast, configure, pick_device
-from train.optim import lr_at, make_adamw
+from train.optim import lr_at, make_adamw, optimizer_step
 
 SAMPLE_PROMPTS = ["def ", "class ", "import "]
 
@@ -122,28 +122,19 @@ def train(cfg: RunConfig, out: Path, resume: str | None = None) -> RunResult:
     clock, clock_step = time.perf_counter(), start
     for step in bar:
         lr = lr_at(step, tc.lr, tc.warmup_steps, tc.max_steps, tc.min_lr_ratio)
-        for group in optimizer.param_groups:
-            group["lr"] = lr
-        loss_sum = torch.zeros((), device=device)
-        for _ in range(tc.grad_accum):
-            batch = loader.next_batch().to(device, non_blocking=True)
-            with autocast(device):
-                loss = model(batch[:, :-1], batch[:, 1:], label_smoothing=tc.label_smoothing) / tc.grad_accum
-            loss.backward()
-            loss_sum += loss.detach()
-        grad_norm = torch.nn.utils.clip_grad_norm_(model.parameters(), tc.grad_clip if tc.grad_clip > 0 else float("inf"))
-        optimizer.step()
-        optimizer.zero_grad(set_to_none=True)
+        windows = [loader.next_batch() for _ in range(tc.grad_accum)]
+        loss, grad_norm = optimizer_step(model, optimizer, [(w[:, :-1], w[:, 1:]) for w in windows], lr,
+                                         tc.grad_clip, tc.label_smoothing, device)
 
         done = step + 1
-        result.losses[done] = loss_sum.item()
+        result.losses[done] = loss
         bar.set_postfix(loss=f"{result.losses[done]:.3f}", lr=f"{lr:.2e}")
         if done % tc.log_interval == 0 or done == tc.max_steps:
             elapsed = time.perf_counter() - clock
             tokens_per_s = (done - clock_step) * tokens_per_step / max(elapsed, 1e-9)
             clock, clock_step = time.perf_counter(), done
             for tag, value in (("train/loss", result.losses[done]), ("train/lr", lr),
-                               ("train/grad_norm", grad_norm.item()), ("train/tokens_per_s", tokens_per_s)):
+                               ("train/grad_norm", grad_norm), ("train/tokens_per_s", tokens_per_s)):
                 writer.add_scalar(tag, value, done)
         if done % tc.eval_interval == 0 or done == tc.max_steps:
             val_loss = evaluate(model, val_batches, device)
