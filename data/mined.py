@@ -14,6 +14,7 @@ import argparse
 import ast
 import builtins
 import hashlib
+import json
 from pathlib import Path
 from typing import Iterator
 
@@ -84,8 +85,6 @@ def mine(texts: Iterator[str]) -> Iterator[dict]:
 
 
 def write_mined(corpus_dir: Path, out: Path) -> int:
-    import json
-
     records = list(mine(tqdm(read_texts(corpus_dir, "train"), desc="mining", unit="file")))
     out.parent.mkdir(parents=True, exist_ok=True)
     with atomic_open(out) as f:

@@ -35,7 +35,7 @@ from tqdm import tqdm
 from configs.cli import UserError, run_main
 from data.batching import BucketBatcher, collate
 from data.files import write_json
-from data.instruct import TokenizedExample, read_examples, split_examples, tokenize
+from data.instruct import IGNORE_INDEX, TokenizedExample, read_examples, split_examples, tokenize
 from data.mined import write_mined
 from data.template import render
 from data.tokenizer import Tokenizer
@@ -127,6 +127,9 @@ def main(argv: list[str] | None = None) -> InstructResult:
 
     resume_ckpt = find_resume_checkpoint(out, args.resume) if args.resume else None
     state = read_state(resume_ckpt) if resume_ckpt else None
+    if state and state["lora"] != args.lora:
+        raise UserError(f"{resume_ckpt} is from a {'LoRA' if state['lora'] else 'full fine-tuning'} run: "
+                        f"resume it {'with' if state['lora'] else 'without'} --lora")
     init = Path(state["init"]) if state else (args.init or newest_pretrain_checkpoint())
     base = load_model(init, device)
     model, tokenizer = base.model.train(), base.tokenizer
@@ -154,10 +157,11 @@ def main(argv: list[str] | None = None) -> InstructResult:
             raise UserError(f"--resume: the checkpoint is at step {start}, --max-steps is {args.max_steps}")
 
     out.mkdir(parents=True, exist_ok=True)
-    write_json(out / "instruct_config.json", json.loads(json.dumps(vars(args), default=str)) | {"init": str(base.path)})
+    run_config = json.loads(json.dumps(vars(args), default=str)) | {"init": str(base.path)}
+    write_json(out / "instruct_config.json", run_config)
     writer = SummaryWriter(out / "tb", purge_step=start or None)
     if start == 0:
-        writer.add_text("config", "```\n" + (out / "instruct_config.json").read_text() + "\n```")
+        writer.add_text("config", "```\n" + json.dumps(run_config, indent=2) + "\n```")
     eval_prompts = [render(e.instruction, e.output, e.input, e.entry_point).prompt for e in val_examples[:EVAL_PROMPTS]]
 
     bar = tqdm(range(start, args.max_steps), initial=start, total=args.max_steps, desc="instruct", dynamic_ncols=True)
@@ -202,7 +206,7 @@ def main(argv: list[str] | None = None) -> InstructResult:
 
 def fit_context(examples: list[TokenizedExample], max_seq_len: int) -> tuple[list[TokenizedExample], int]:
     """Keep examples whose input (all ids but the last) fits the context; count the rest."""
-    kept = [e for e in examples if len(e.ids) - 1 <= max_seq_len and len(e.ids) > e.n_prompt]
+    kept = [e for e in examples if len(e.ids) - 1 <= max_seq_len]
     return kept, len(examples) - len(kept)
 
 
@@ -228,7 +232,7 @@ def evaluate_loss(model: Transformer, batches: list[tuple[torch.Tensor, torch.Te
     model.eval()
     total, count = 0.0, 0
     for inputs, targets in batches:
-        n = int((targets != -100).sum())
+        n = int((targets != IGNORE_INDEX).sum())
         with autocast(device):
             total += model(inputs.to(device), targets.to(device)).item() * n
         count += n
