@@ -20,6 +20,7 @@ setup(
         "safetensors>=0.4",
         "tensorboard>=2.14",
         "tqdm>=4.66",
+        "matplotlib>=3.7",  # eval.sweep's PNG plot: axes, ticks and legend are not worth hand-rasterizing
     ],
     extras_require={"test": ["pytest>=8"]},
 )

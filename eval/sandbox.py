@@ -165,15 +165,27 @@ def run_program(program: str, cfg: SandboxConfig = SandboxConfig()) -> Verdict:
             if write_fd >= 0:
                 os.close(write_fd)
         output = collect_output(Path(tmp))
+    messages = parse_messages(raw)
+    layers = ns_layers + tuple(messages.get("layers", ()))
     if timed_out:
-        return Verdict("timeout", "Timeout", f"no verdict after {cfg.timeout_s:g} s", duration, ns_layers, output)
-    try:
-        report = ast.literal_eval(raw.decode("utf-8", "replace").splitlines()[0])
-    except (ValueError, SyntaxError, IndexError):
+        return Verdict("timeout", "Timeout", f"no verdict after {cfg.timeout_s:g} s", duration, layers, output)
+    if "status" not in messages:
         status, error_type, message = verdict_without_report(proc.returncode, cpu_s, child_cfg["cpu_s"])
-        return Verdict(status, error_type, message, duration, ns_layers, output)
-    return Verdict(report["status"], report["error_type"], report["message"], duration,
-                   ns_layers + tuple(report["layers"]), output)
+        return Verdict(status, error_type, message, duration, layers, output)
+    return Verdict(messages["status"], messages["error_type"], messages["message"], duration, layers, output)
+
+
+def parse_messages(raw: bytes) -> dict:
+    """The child's lines (its layers, then its verdict) merged; a line cut short by a kill is dropped."""
+    merged = {}
+    for line in raw.decode("utf-8", "replace").splitlines():
+        try:
+            message = ast.literal_eval(line)
+        except (ValueError, SyntaxError):
+            continue
+        if isinstance(message, dict):
+            merged |= message
+    return merged
 
 
 def run_programs(programs: list[str], cfg: SandboxConfig = SandboxConfig(), workers: int | None = None,

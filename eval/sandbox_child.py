@@ -1,8 +1,9 @@
-"""The sandboxed process: compile the program, confine itself, run it, report one verdict.
+"""The sandboxed process: confine itself, compile the program, run it, report one verdict.
 
 Started by `eval.sandbox` as `python -I -S -B sandbox_child.py key=value ...` inside fresh
 namespaces, with the work directory as cwd, stdin closed and stdout/stderr going to size-capped
-files. The verdict is one JSON line written to an inherited pipe and the process then leaves with
+files. It writes to an inherited pipe one line with the layers of confinement that took effect,
+then, after the program, one line with the verdict (Python literals), and leaves with
 `os._exit`, so nothing the program registered (atexit, threads, finalizers) runs after it. A program
 that exits on its own (`sys.exit`, `os._exit`) before the tests finish never reaches the line that
 reports "passed": the parent sees no verdict and records an error.
@@ -40,19 +41,22 @@ def main() -> None:
     # bound now: the program may monkeypatch os before the verdict is written
     write, exit_now, result_fd = os.write, os._exit, cfg["result_fd"]
 
-    def report(status: str, error_type: str = "", message: str = "", layers: list[str] = ()) -> None:
+    def send(message: dict) -> None:
         # a Python literal, read back with ast.literal_eval: json would cost this process its import time
-        line = repr({"status": status, "error_type": error_type, "message": message, "layers": list(layers)})
-        write(result_fd, (line + "\n").encode())
+        write(result_fd, (repr(message) + "\n").encode())
+
+    def report(status: str, error_type: str = "", message: str = "") -> None:
+        send({"status": status, "error_type": error_type, "message": message})
         exit_now(0)
 
     with open(PROGRAM, encoding="utf-8") as f:
         source = f.read()
+    # the layers are sent before the program runs, so a run that never reports still has them
+    send({"layers": confine.confine(os.getcwd(), cfg["cpu_s"], cfg["memory_bytes"], cfg["file_bytes"])})
     try:
         code = compile(source, PROGRAM, "exec")
     except (SyntaxError, ValueError) as err:  # ValueError: null bytes in the source
         report("syntax_error", type(err).__name__, f"{type(err).__name__}: {err}"[:500])
-    layers = confine.confine(os.getcwd(), cfg["cpu_s"], cfg["memory_bytes"], cfg["file_bytes"])
     lines = source.splitlines()
     try:
         exec(code, {"__name__": "__main__", "__builtins__": __builtins__})
@@ -60,9 +64,9 @@ def main() -> None:
         sys.stderr.flush()
     except BaseException as err:  # SystemExit included: a program that exits has not passed
         if isinstance(err, OSError) and err.errno == 27:
-            report("error", "OutputLimitExceeded", describe(err, lines), layers)
-        report(classify(err), type(err).__name__, describe(err, lines), layers)
-    report("passed", layers=layers)
+            report("error", "OutputLimitExceeded", describe(err, lines))
+        report(classify(err), type(err).__name__, describe(err, lines))
+    report("passed")
 
 
 if __name__ == "__main__":

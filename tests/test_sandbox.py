@@ -78,6 +78,7 @@ def test_infinite_loop_and_sleep_time_out(program):
     start = time.monotonic()
     verdict = run_program(humaneval_program("return a + b", program), FAST)
     assert (verdict.status, verdict.error_type) == ("timeout", "Timeout")
+    assert {"rlimits", "guard"} <= set(verdict.layers)  # sent before the program ran, so known even now
     assert time.monotonic() - start < 10  # 1 s limit + start-up slack, with margin for a loaded machine
 
 

@@ -27,6 +27,8 @@ class TrainConfig:
     eval_interval: int = field(default=100, metadata={"help": "steps between val loss, samples and a checkpoint"})
     eval_batches: int = field(default=8, metadata={"help": "val batches per evaluation"})
     sample_tokens: int = field(default=64, metadata={"help": "tokens per generated sample at each evaluation"})
+    eval_suite: str = field(default="mini", metadata={"help": "suite solved greedily in the sandbox at each evaluation: mini | humaneval | mbpp | FILE ('' = off)"})
+    eval_max_new_tokens: int = field(default=128, metadata={"help": "token budget per completion of that suite"})
     log_interval: int = field(default=10, metadata={"help": "steps between TensorBoard scalars"})
     keep_last: int = field(default=3, metadata={"help": "checkpoints kept besides the best-by-val"})
     seed: int = field(default=1337, metadata={"help": "seed for init and data order"})
@@ -34,7 +36,7 @@ class TrainConfig:
 
     def __post_init__(self) -> None:
         for name in ("batch_size", "seq_len", "grad_accum", "max_steps", "eval_interval", "eval_batches",
-                     "log_interval", "keep_last"):
+                     "log_interval", "keep_last", "eval_max_new_tokens"):
             if getattr(self, name) <= 0:
                 raise UserError(f"train.{name} must be positive, got {getattr(self, name)}")
         if not 0 <= self.label_smoothing < 1:

@@ -12,16 +12,16 @@ Design choices:
 - the loss covers response tokens only: prompt tokens carry the ignore index;
 - batches are length-bucketed and padded only to their own longest example, never to the maximum
   length (static padding made an earlier model overfit to pad tokens);
-- every `--eval-interval` steps: response loss on held-out problems, plus greedy completions of a
-  few held-out prompts scored for syntax validity and distinctness (a mode-collapse alarm); the
-  checkpoint with the lowest held-out loss is kept as `best`, besides the last few;
+- every `--eval-interval` steps: response loss on held-out problems, plus the mini-HumanEval
+  solved greedily in the sandbox (pass@1, syntax validity, mode-collapse metrics); the checkpoint
+  with the lowest held-out loss is kept as `best`, besides the last few (`python -m eval.sweep`
+  ranks every kept checkpoint by pass@1 instead);
 - checkpoints hold the adapter only (LoRA) or the whole model, plus the optimizer, batcher
   position and RNG states, so `--resume` continues exactly as pretraining does.
 """
 from __future__ import annotations
 
 import argparse
-import ast
 import json
 import time
 from dataclasses import dataclass, field
@@ -37,11 +37,10 @@ from data.batching import BucketBatcher, collate
 from data.files import write_json
 from data.instruct import IGNORE_INDEX, TokenizedExample, read_examples, split_examples, tokenize
 from data.mined import write_mined
-from data.template import render
 from data.tokenizer import Tokenizer
+from eval.during_training import TrainingEval
 from lora import LoRAConfig, inject, load_adapter, save_adapter
 from model.checkpoint import load_model, read_config
-from model.generate import SamplingConfig, generate
 from model.model import Transformer
 from train.checkpoint import (
     find_resume_checkpoint,
@@ -55,14 +54,12 @@ from train.checkpoint import (
 from train.device import autocast, configure, pick_device
 from train.optim import lr_at, make_adamw, optimizer_step
 
-EVAL_PROMPTS = 8  # held-out prompts completed greedily at each evaluation
-
 
 @dataclass
 class InstructResult:
     losses: dict[int, float] = field(default_factory=dict)
     val_losses: dict[int, float] = field(default_factory=dict)
-    metrics: dict[int, dict[str, float]] = field(default_factory=dict)
+    metrics: dict[int, dict[str, float]] = field(default_factory=dict)  # step → eval/* and collapse/* scalars
     best_val_loss: float = float("inf")
 
 
@@ -84,6 +81,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--label-smoothing", type=float, default=0.0, help="cross-entropy label smoothing")
     p.add_argument("--val-fraction", type=float, default=0.05, help="share of problems held out")
     p.add_argument("--eval-interval", type=int, default=50, help="steps between evaluation + checkpoint")
+    p.add_argument("--eval-suite", default="mini", help="suite solved greedily at each evaluation: mini | humaneval "
+                   "| mbpp | FILE ('' = off)")
+    p.add_argument("--eval-max-new-tokens", type=int, default=128, help="token budget per completion of that suite")
     p.add_argument("--keep-last", type=int, default=2, help="checkpoints kept besides the best")
     p.add_argument("--lora-targets", nargs="+", default=["attn"], help="presets (attn, mlp, all) or module patterns")
     p.add_argument("--lora-r", type=int, default=8, help="LoRA rank")
@@ -93,7 +93,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--seed", type=int, default=1337, help="seed for batch order and LoRA init")
     p.add_argument("--device", default="auto", help="auto | cpu | cuda | cuda:N")
     args = p.parse_args(argv)
-    for name in ("max_steps", "batch_size", "grad_accum", "eval_interval", "keep_last"):
+    for name in ("max_steps", "batch_size", "grad_accum", "eval_interval", "keep_last", "eval_max_new_tokens"):
         if getattr(args, name) <= 0:
             p.error(f"--{name.replace('_', '-')} must be positive")
     return args
@@ -135,6 +135,7 @@ def main(argv: list[str] | None = None) -> InstructResult:
     model, tokenizer = base.model.train(), base.tokenizer
     base_sha = base.config["weights_sha256"]
 
+    suite_eval = TrainingEval.from_spec(args.eval_suite, args.eval_max_new_tokens)
     examples = [e for path in (args.data or default_data()) for e in read_examples(path)]
     train_examples, val_examples = split_examples(examples, args.val_fraction)
     train_set, dropped = fit_context([tokenize(e, tokenizer) for e in train_examples], model.cfg.max_seq_len)
@@ -162,7 +163,6 @@ def main(argv: list[str] | None = None) -> InstructResult:
     writer = SummaryWriter(out / "tb", purge_step=start or None)
     if start == 0:
         writer.add_text("config", "```\n" + json.dumps(run_config, indent=2) + "\n```")
-    eval_prompts = [render(e.instruction, e.output, e.input, e.entry_point).prompt for e in val_examples[:EVAL_PROMPTS]]
 
     bar = tqdm(range(start, args.max_steps), initial=start, total=args.max_steps, desc="instruct", dynamic_ncols=True)
     clock, tokens = time.perf_counter(), 0
@@ -183,16 +183,19 @@ def main(argv: list[str] | None = None) -> InstructResult:
             writer.add_scalar("train/tokens_per_s", tokens / max(elapsed, 1e-9), done)
             clock, tokens = time.perf_counter(), 0
             val_loss = evaluate_loss(model, val_batches, device)
-            metrics, samples = completion_metrics(model, tokenizer, eval_prompts, device)
-            result.val_losses[done], result.metrics[done] = val_loss, metrics
+            result.val_losses[done] = val_loss
             is_best = val_loss < result.best_val_loss
             result.best_val_loss = min(result.best_val_loss, val_loss)
             writer.add_scalar("val/response_loss", val_loss, done)
-            for name, value in metrics.items():
-                writer.add_scalar(f"val/{name}", value, done)
-            writer.add_text("samples", samples, done)
-            tqdm.write(f"step {done}: val response loss {val_loss:.4f}, syntax valid {metrics['syntax_valid']:.0%}, "
-                       f"distinct {metrics['distinct']:.0%}{' — best so far' if is_best else ''}")
+            scored = ""
+            if suite_eval:
+                evaluation = suite_eval(model, tokenizer)
+                result.metrics[done] = evaluation.scalars()
+                for tag, value in result.metrics[done].items():
+                    writer.add_scalar(tag, value, done)
+                writer.add_text("eval_samples", suite_eval.samples_markdown(evaluation), done)
+                scored = f" | {suite_eval.headline(evaluation)}"
+            tqdm.write(f"step {done}: val response loss {val_loss:.4f}{' — best so far' if is_best else ''}{scored}")
             state = {"step": done, "optimizer": optimizer.state_dict(), "batcher": batcher.state_dict(),
                      "rng": rng_state(), "init": str(base.path), "val_loss": val_loss,
                      "best_val_loss": result.best_val_loss, "lora": args.lora}
@@ -238,31 +241,6 @@ def evaluate_loss(model: Transformer, batches: list[tuple[torch.Tensor, torch.Te
         count += n
     model.train()
     return total / max(count, 1)
-
-
-def completion_metrics(model: Transformer, tokenizer: Tokenizer, prompts: list[str],
-                       device: torch.device) -> tuple[dict[str, float], str]:
-    """Greedy completions of held-out prompts: the share that parses with its prompt, and the share
-    of distinct completions (all the same = mode collapse). Only parsed, never executed."""
-    if not prompts:
-        return {"syntax_valid": float("nan"), "distinct": float("nan")}, ""
-    model.eval()
-    sampling = SamplingConfig(max_new_tokens=min(128, model.cfg.max_seq_len // 2), temperature=0,
-                              stop=("\ndef ", "\nclass ", "\nif __name__"))
-    with autocast(device):
-        completions = generate(model, tokenizer, prompts, sampling)
-    model.train()
-    valid = sum(parses(p + c) for p, c in zip(prompts, completions))
-    metrics = {"syntax_valid": valid / len(prompts), "distinct": len(set(completions)) / len(completions)}
-    return metrics, "\n\n".join(f"```python\n{p}{c}\n```" for p, c in zip(prompts[:3], completions[:3]))
-
-
-def parses(code: str) -> bool:
-    try:
-        ast.parse(code)
-        return True
-    except (SyntaxError, ValueError):
-        return False
 
 
 if __name__ == "__main__":

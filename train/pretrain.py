@@ -9,8 +9,9 @@ Design choices:
 - one TOML per named config; every key is also a flag (`--train.lr 1e-3`), so `--help` lists all;
 - AdamW (fused on CUDA), linear warmup + cosine decay, global-norm clipping, gradient accumulation,
   optional label smoothing, bf16 autocast on CUDA and fp32 on the CPU;
-- every `eval_interval` steps: validation loss on fixed batches, a few samples, and a checkpoint
-  (keep-last-k plus best-by-val, written atomically);
+- every `eval_interval` steps: validation loss on fixed batches, a few samples, the mini-HumanEval
+  solved greedily in the sandbox (pass@1, syntax validity, mode-collapse metrics), and a
+  checkpoint (keep-last-k plus best-by-val, written atomically);
 - the data loader's position and the RNG states are checkpointed, so `--resume` continues
   exactly: on the CPU a resumed run's losses are bit-identical to an uninterrupted run's.
 """
@@ -33,6 +34,7 @@ from data.loader import WindowLoader, fixed_batches
 from data.prepare import prepare
 from data.shards import read_meta
 from data.tokenizer import Tokenizer
+from eval.during_training import TrainingEval
 from model.generate import SamplingConfig, generate
 from model.model import Transformer
 from train.checkpoint import (
@@ -54,6 +56,7 @@ SAMPLE_PROMPTS = ["def ", "class ", "import "]
 class RunResult:
     losses: dict[int, float] = field(default_factory=dict)      # optimizer step (1-based) → train loss
     val_losses: dict[int, float] = field(default_factory=dict)  # step → validation loss
+    evals: dict[int, dict[str, float]] = field(default_factory=dict)  # step → eval/* and collapse/* scalars
     unigram_val_loss: float = float("nan")
     best_val_loss: float = float("inf")
 
@@ -91,6 +94,7 @@ def train(cfg: RunConfig, out: Path, resume: str | None = None) -> RunResult:
     if tokenizer.vocab_size != cfg.model.vocab_size:
         raise UserError(f"{data.tokenizer_path} has {tokenizer.vocab_size} tokens but model.vocab_size is "
                         f"{cfg.model.vocab_size}")
+    suite_eval = TrainingEval.from_spec(tc.eval_suite, tc.eval_max_new_tokens)
     meta = read_meta(data.shard_dir)
     loader = WindowLoader(data.shard_dir, "train", tc.batch_size, tc.seq_len, seed=tc.seed)
     val_batches = fixed_batches(data.shard_dir, "val", tc.batch_size, tc.seq_len, tc.eval_batches)
@@ -144,8 +148,16 @@ def train(cfg: RunConfig, out: Path, resume: str | None = None) -> RunResult:
             writer.add_scalar("val/loss", val_loss, done)
             samples = write_samples(model, tokenizer, device, tc.sample_tokens, seed=tc.seed)
             writer.add_text("samples", samples, done)
+            scored = ""
+            if suite_eval:
+                evaluation = suite_eval(model, tokenizer)
+                result.evals[done] = evaluation.scalars()
+                for tag, value in result.evals[done].items():
+                    writer.add_scalar(tag, value, done)
+                writer.add_text("eval_samples", suite_eval.samples_markdown(evaluation), done)
+                scored = f" | {suite_eval.headline(evaluation)}"
             tqdm.write(f"step {done}: val loss {val_loss:.4f} (unigram {result.unigram_val_loss:.3f})"
-                       f"{' — best so far' if is_best else ''}")
+                       f"{' — best so far' if is_best else ''}{scored}")
             state = {"step": done, "optimizer": optimizer.state_dict(), "loader": loader.state_dict(),
                      "rng": rng_state(), "config": cfg.to_dict(), "val_loss": val_loss,
                      "best_val_loss": result.best_val_loss}

@@ -1,0 +1,72 @@
+"""Completions for a suite's prompts: batched KV-cache generation, cut at the suite's stop strings.
+
+- Prompts are sorted by token length before batching, so a batch pads little (left padding, per-row
+  RoPE positions: see model/generate.py); results come back in task order.
+- A sampled evaluation (temperature > 0, n samples per task) also decodes one greedy completion per
+  task, marked `greedy`: greedy pass@1 is the number people quote, and it costs 1/n more.
+- Seeded per batch from one generator, so a run is reproducible on the same device.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+from tqdm import tqdm
+
+from data.tokenizer import Tokenizer
+from eval.samples import Sample
+from eval.suites import Task
+from model.generate import SamplingConfig, generate
+from model.model import Transformer
+from train.device import autocast
+
+
+@dataclass(frozen=True)
+class GenerationConfig:
+    n_samples: int = 1
+    temperature: float = 0.0     # 0 = greedy, then n_samples must be 1
+    top_p: float = 0.95
+    max_new_tokens: int = 256
+    batch_size: int = 16
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        if self.n_samples < 1:
+            raise ValueError(f"n_samples must be at least 1, got {self.n_samples}")
+        if self.temperature <= 0 and self.n_samples > 1:
+            raise ValueError("greedy decoding gives one completion per task: use n_samples 1 or a temperature > 0")
+
+
+def requests(tasks: list[Task], cfg: GenerationConfig) -> list[tuple[Task, bool]]:
+    """(task, greedy) for every completion to decode."""
+    if cfg.temperature <= 0:
+        return [(task, True) for task in tasks]
+    return [(task, greedy) for task in tasks for greedy in [True] + [False] * cfg.n_samples]
+
+
+@torch.no_grad()
+def complete(model: Transformer, tokenizer: Tokenizer, tasks: list[Task], cfg: GenerationConfig,
+             progress: bool = False) -> list[Sample]:
+    todo = requests(tasks, cfg)
+    max_new = min(cfg.max_new_tokens, model.cfg.max_seq_len - 1)
+    lengths = [len(tokenizer.encode(task.prompt)) for task, _ in todo]
+    order = sorted(range(len(todo)), key=lambda i: (todo[i][1], lengths[i]))  # greedy rows batch together
+    device = model.head_weight.device
+    generator = torch.Generator(device=device).manual_seed(cfg.seed)
+    completions: list[str] = [""] * len(todo)
+    was_training = model.training
+    model.eval()
+    bar = tqdm(total=len(todo), desc="generate", disable=not progress, leave=False, dynamic_ncols=True)
+    for start in range(0, len(order), cfg.batch_size):
+        rows = order[start:start + cfg.batch_size]
+        greedy = todo[rows[0]][1]
+        stop = todo[rows[0]][0].stop
+        sampling = SamplingConfig(max_new, 0.0 if greedy else cfg.temperature, 0, cfg.top_p, stop)
+        with autocast(device):
+            texts = generate(model, tokenizer, [todo[i][0].prompt for i in rows], sampling, generator)
+        for i, text in zip(rows, texts):
+            completions[i] = text
+        bar.update(len(rows))
+    bar.close()
+    model.train(was_training)
+    return [Sample(task.task_id, text, greedy) for (task, greedy), text in zip(todo, completions)]

