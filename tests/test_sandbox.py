@@ -132,7 +132,8 @@ def test_network_is_unreachable():
     assert verdict.status == "error" and verdict.error_type in ("PermissionError", "OSError", "ConnectionRefusedError")
 
 
-def test_parent_environment_is_not_visible(monkeypatch):
+@pytest.mark.parametrize("namespaces", [True, False], ids=["all-layers", "no-namespaces"])
+def test_parent_environment_is_not_visible(monkeypatch, namespaces):
     monkeypatch.setenv("SANDBOX_TEST_SECRET", "hunter2-token")
     program = textwrap.dedent(f"""
         import os
@@ -143,7 +144,7 @@ def test_parent_environment_is_not_visible(monkeypatch):
             except OSError as err:
                 print('refused', path, err)
     """)
-    verdict = run_program(program, FAST)
+    verdict = run_program(program, SandboxConfig(timeout_s=1.0, namespaces=namespaces))
     assert verdict.passed
     assert "hunter2-token" not in verdict.output and "SANDBOX_TEST_SECRET" not in verdict.output
     assert "HOME" in verdict.output  # the output did come back
