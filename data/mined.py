@@ -1,20 +1,24 @@
 """`python -m data.mined --corpus DIR --out FILE`: docstring → body examples mined from the corpus.
 
-Top-level functions of the corpus's train split become instruction records (the docstring's first
-paragraph is the instruction, the whole function the output) when they are:
+Top-level functions of the corpus's train split become records of data/records.py (the
+docstring's first paragraph is the instruction, the whole function the output, source "mined")
+when they are:
 - documented, and short (2–20 body lines after the docstring);
 - self-contained: every name they read is a parameter, a local, or a builtin;
 - free of I/O: no open/print/input/exec/eval and no module-level names at all.
+Their tests are their doctests: `>>> expr` with one line of expected output becomes
+`assert repr(expr) == 'output'` (what doctest compares), a `>>> statement` stays a statement. A
+function without doctests gets no tests, so `data.verify` keeps it out of verified mixes.
+Difficulty follows body length (≤ 4 lines easy, ≤ 10 medium, else hard); the category is "mined".
 Only the train split is mined, so nothing from the pretraining val split reaches instruction data.
-This is the embedded default of `python -m train.instruct`; the data issue adds verified sources.
 """
 from __future__ import annotations
 
 import argparse
 import ast
 import builtins
+import doctest
 import hashlib
-import json
 from pathlib import Path
 from typing import Iterator
 
@@ -22,7 +26,7 @@ from tqdm import tqdm
 
 from configs.cli import run_main
 from data.corpus import read_texts
-from data.files import atomic_open
+from data.records import Record, write_records
 
 BUILTINS = set(dir(builtins)) - {"open", "print", "input", "exec", "eval", "compile", "__import__", "breakpoint", "exit", "quit"}
 MIN_BODY_LINES, MAX_BODY_LINES = 2, 20
@@ -50,7 +54,34 @@ def names_bound(fn: ast.FunctionDef) -> set[str]:
     return bound
 
 
-def mine_function(fn: ast.FunctionDef, source_lines: list[str]) -> dict | None:
+def is_expression(source: str) -> bool:
+    try:
+        ast.parse(source, mode="eval")
+        return True
+    except SyntaxError:
+        return False
+
+
+def doctest_asserts(doc: str) -> list[str]:
+    """The docstring's examples as test lines; [] when one of them can't be written as an assert."""
+    try:
+        examples = doctest.DocTestParser().get_examples(doc)
+    except ValueError:  # malformed doctest
+        return []
+    tests = []
+    for ex in examples:
+        source, want = ex.source.strip(), ex.want.strip()
+        if want and ("\n" in want or not is_expression(source)):
+            return []  # multi-line or printed output: not a plain repr comparison
+        tests.append(f"assert repr({source}) == {want!r}" if want else source)
+    return tests if any(t.startswith("assert") for t in tests) else []
+
+
+def difficulty(body_lines: int) -> str:
+    return "easy" if body_lines <= 4 else "medium" if body_lines <= 10 else "hard"
+
+
+def mine_function(fn: ast.FunctionDef, source_lines: list[str]) -> Record | None:
     doc = ast.get_docstring(fn)
     if not doc or fn.decorator_list or isinstance(fn, ast.AsyncFunctionDef) or fn.name.startswith("_"):
         return None
@@ -65,12 +96,13 @@ def mine_function(fn: ast.FunctionDef, source_lines: list[str]) -> dict | None:
         ast.parse(code)
     except SyntaxError:
         return None
-    instruction = doc.split("\n\n")[0].strip()
-    return {"instruction": instruction, "input": "", "output": code, "entry_point": fn.name,
-            "problem_id": "mined-" + hashlib.sha1(code.encode()).hexdigest()[:12]}
+    problem_id = "mined-" + hashlib.sha1(code.encode()).hexdigest()[:12]
+    return Record(id=problem_id + "-s0", problem_id=problem_id, instruction=doc.split("\n\n")[0].strip(), input="",
+                  output=code, entry_point=fn.name, tests=tuple(doctest_asserts(doc)),
+                  difficulty=difficulty(body_lines), category="mined", source="mined")
 
 
-def mine(texts: Iterator[str]) -> Iterator[dict]:
+def mine(texts: Iterator[str]) -> Iterator[Record]:
     seen = set()
     for text in texts:
         try:
@@ -79,17 +111,15 @@ def mine(texts: Iterator[str]) -> Iterator[dict]:
             continue
         lines = text.splitlines(keepends=True)
         for node in tree.body:
-            if isinstance(node, ast.FunctionDef) and (record := mine_function(node, lines)) and record["problem_id"] not in seen:
-                seen.add(record["problem_id"])
+            if isinstance(node, ast.FunctionDef) and (record := mine_function(node, lines)) and record.problem_id not in seen:
+                seen.add(record.problem_id)
                 yield record
 
 
 def write_mined(corpus_dir: Path, out: Path) -> int:
     records = list(mine(tqdm(read_texts(corpus_dir, "train"), desc="mining", unit="file")))
     out.parent.mkdir(parents=True, exist_ok=True)
-    with atomic_open(out) as f:
-        for record in records:
-            f.write(json.dumps(record) + "\n")
+    write_records(out, records)
     return len(records)
 
 

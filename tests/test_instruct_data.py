@@ -110,7 +110,11 @@ import os
 def clamp(x, lo, hi):
     """Clamp x into [lo, hi].
 
-    Details here.
+    >>> clamp(5, 0, 3)
+    3
+    >>> lo = -1
+    >>> clamp(-4, lo, 2)
+    -1
     """
     if x < lo:
         return lo
@@ -131,6 +135,12 @@ def undocumented(x):
     return y
 '''
     records = list(mine(iter([source, source])))  # the duplicate file adds nothing
-    assert [r["entry_point"] for r in records] == ["clamp"]
-    assert records[0]["instruction"] == "Clamp x into [lo, hi]."
-    assert records[0]["output"].startswith("def clamp(x, lo, hi):") and records[0]["output"].endswith("return min(x, hi)\n")
+    assert [r.entry_point for r in records] == ["clamp"]
+    clamp = records[0]
+    assert clamp.instruction == "Clamp x into [lo, hi]."
+    assert clamp.output.startswith("def clamp(x, lo, hi):") and clamp.output.endswith("return min(x, hi)\n")
+    assert clamp.tests == ("assert repr(clamp(5, 0, 3)) == '3'", "lo = -1", "assert repr(clamp(-4, lo, 2)) == '-1'")
+    assert (clamp.source, clamp.difficulty) == ("mined", "easy")
+    from eval.sandbox import run_program
+
+    assert run_program(clamp.program()).passed  # the doctests hold as asserts
