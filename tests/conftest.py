@@ -1,5 +1,6 @@
 """Shared fixtures: a small real-Python dataset (standard-library files, 512-token BPE) built once
-per session, and a helper that runs a few pretraining steps of a very small model on it."""
+per session, a helper that runs a few pretraining steps of a very small model on it, and an untrained
+tiny checkpoint for evaluation plumbing."""
 from __future__ import annotations
 
 import shutil
@@ -7,8 +8,14 @@ import sysconfig
 from pathlib import Path
 
 import pytest
+import torch
 
 from data.prepare import prepare
+from data.tokenizer import train_tokenizer
+from eval.suites import load_suite
+from model.checkpoint import save_model
+from model.config import ModelConfig
+from model.model import Transformer
 from train.pretrain import main as pretrain_main
 
 STDLIB = Path(sysconfig.get_paths()["stdlib"])
@@ -46,3 +53,17 @@ def run_pretrain(small_data):
     def run(out: Path, *extra: str, **train):
         return pretrain_main(micro_flags(small_data, **train) + ["--out", str(out), *extra])
     return run
+
+
+@pytest.fixture(scope="session")
+def tiny_ckpt(tmp_path_factory) -> Path:
+    """An untrained 2-layer model whose tokenizer was trained on the mini suite's own text."""
+    root = tmp_path_factory.mktemp("tiny_ckpt")
+    tasks = load_suite("mini").tasks
+    tokenizer = train_tokenizer([t.prompt + t.canonical_solution + t.test for t in tasks] * 4, vocab_size=400)
+    tokenizer.save(root / "tokenizer.json")
+    torch.manual_seed(0)
+    model = Transformer(ModelConfig(vocab_size=tokenizer.vocab_size, n_layer=2, n_head=2, d_model=32, d_mlp=64,
+                                    max_seq_len=256))
+    save_model(root / "ckpt", model, tokenizer)
+    return root / "ckpt"

@@ -11,9 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-import torch
 
-from data.tokenizer import train_tokenizer
 from eval.generation import GenerationConfig, complete
 from eval.harness import score_samples, summarize
 from eval.humaneval import main as humaneval_main
@@ -22,27 +20,12 @@ from eval.sandbox import SandboxConfig, Verdict
 from eval.suites import HUMANEVAL_STOP, load_suite
 from eval.sweep import StepResult, category_changes, regressions
 from eval.sweep import main as sweep_main
-from model.checkpoint import load_model, save_model
-from model.config import ModelConfig
+from model.checkpoint import load_model
 from model.generate import truncate_at_stop
-from model.model import Transformer
 from tests.test_cli_errors import assert_one_line_error, run
 
 FAST = SandboxConfig(timeout_s=2.0)
 MINI = load_suite("mini")
-
-
-@pytest.fixture(scope="module")
-def tiny_ckpt(tmp_path_factory) -> Path:
-    """An untrained 2-layer model whose tokenizer was trained on the mini suite's own text."""
-    root = tmp_path_factory.mktemp("tiny_ckpt")
-    tokenizer = train_tokenizer([t.prompt + t.canonical_solution + t.test for t in MINI.tasks] * 4, vocab_size=400)
-    tokenizer.save(root / "tokenizer.json")
-    torch.manual_seed(0)
-    model = Transformer(ModelConfig(vocab_size=tokenizer.vocab_size, n_layer=2, n_head=2, d_model=32, d_mlp=64,
-                                    max_seq_len=256))
-    save_model(root / "ckpt", model, tokenizer)
-    return root / "ckpt"
 
 
 def scored(task_id: str, status: str, greedy: bool = False, completion: str = "    return 1\n") -> ScoredSample:
