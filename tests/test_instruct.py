@@ -113,3 +113,13 @@ def test_bad_inputs(tmp_path, base_run, instruct_data):
                            "--out", str(tmp_path / "y")], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert proc.stderr.strip().splitlines()[-1].startswith(f"error: {bad}:2: not valid JSON")
+
+
+def test_the_default_start_is_the_newest_pretraining_run_not_a_lora_run(tmp_path, base_run, instruct_data):
+    from train.instruct import newest_pretrain_checkpoint
+
+    runs = tmp_path / "runs"
+    runs.mkdir()
+    (runs / "base").symlink_to(base_run)
+    instruct_main(flags(base_run, instruct_data, runs / "lora", "--lora", steps=20))  # newer, adapter-only
+    assert newest_pretrain_checkpoint(runs) == (base_run / "latest").resolve()

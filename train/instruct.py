@@ -1,10 +1,12 @@
 """`python -m train.instruct [--lora]`: instruction-tune a pretrained checkpoint.
 
-With no arguments it starts from the newest pretraining checkpoint under runs/, mines docstring →
-body examples from the pretraining corpus (runs/data/corpus) as its data, and fully fine-tunes
-into runs/instruct; with `--lora` it trains a LoRA adapter on the attention projections instead,
-into runs/instruct-lora. `--data FILE...` takes instruction JSONL (`instruction`, `input`, `output`,
-optionally `entry_point`, `problem_id`).
+With no arguments it starts from the newest pretraining checkpoint under runs/, takes the default
+instruction mix (synthetic problems plus MBPP train/validation, verified in the sandbox, deduplicated
+and decontaminated; built on first use into runs/data/instruct_default by data.default_mix), and
+fully fine-tunes into runs/instruct; with `--lora` it trains a LoRA adapter on the attention
+projections instead, into runs/instruct-lora. `--data FILE...` takes instruction JSONL: the records
+of data/records.py, or any lines with `instruction`, `input`, `output` (optionally `entry_point`,
+`problem_id`).
 
 Design choices:
 - one template (data/template.py) renders every example in HumanEval's shape — signature and
@@ -34,9 +36,9 @@ from tqdm import tqdm
 
 from configs.cli import UserError, run_main
 from data.batching import BucketBatcher, collate
+from data.default_mix import default_mix
 from data.files import write_json
 from data.instruct import IGNORE_INDEX, TokenizedExample, read_examples, split_examples, tokenize
-from data.mined import write_mined
 from data.tokenizer import Tokenizer
 from eval.during_training import TrainingEval
 from lora import LoRAConfig, inject, load_adapter, save_adapter
@@ -68,7 +70,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                                 formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     p.add_argument("--lora", action="store_true", help="train a LoRA adapter instead of every weight")
     p.add_argument("--init", type=Path, help="pretraining checkpoint or run dir (default: newest under runs/)")
-    p.add_argument("--data", type=Path, nargs="+", help="instruction JSONL files (default: mined from runs/data/corpus)")
+    p.add_argument("--data", type=Path, nargs="+", help="instruction JSONL files (default: the verified default mix, "
+                   "built on first use by data.default_mix)")
     p.add_argument("--out", type=Path, help="run directory (default: runs/instruct or runs/instruct-lora)")
     p.add_argument("--resume", nargs="?", const="latest", metavar="CKPT", help="continue the run in --out")
     p.add_argument("--max-steps", type=int, default=300, help="optimizer steps in the whole run")
@@ -102,18 +105,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def newest_pretrain_checkpoint(runs: Path = Path("runs")) -> Path:
     candidates = []
     for link in runs.glob("*/latest"):
-        if link.exists() and read_config(link.resolve()).get("stage") == "pretrain":
+        # adapter checkpoints of LoRA runs have no config.json: they are never a starting point
+        if (link / "config.json").is_file() and read_config(link.resolve()).get("stage") == "pretrain":
             candidates.append(link.resolve())
     if not candidates:
         raise UserError(f"no pretraining checkpoint under {runs}/: run `python -m train.pretrain` first or pass --init")
     return max(candidates, key=lambda p: p.stat().st_mtime)
-
-
-def default_data() -> list[Path]:
-    corpus, out = Path("runs/data/corpus"), Path("runs/data/instruct_mined.jsonl")
-    if not out.is_file():
-        print(f"mined {write_mined(corpus, out)} docstring → body examples from {corpus} -> {out}")
-    return [out]
 
 
 def main(argv: list[str] | None = None) -> InstructResult:
@@ -136,7 +133,7 @@ def main(argv: list[str] | None = None) -> InstructResult:
     base_sha = base.config["weights_sha256"]
 
     suite_eval = TrainingEval.from_spec(args.eval_suite, args.eval_max_new_tokens)
-    examples = [e for path in (args.data or default_data()) for e in read_examples(path)]
+    examples = [e for path in (args.data or default_mix()) for e in read_examples(path)]
     train_examples, val_examples = split_examples(examples, args.val_fraction)
     train_set, dropped = fit_context([tokenize(e, tokenizer) for e in train_examples], model.cfg.max_seq_len)
     val_set, _ = fit_context([tokenize(e, tokenizer) for e in val_examples], model.cfg.max_seq_len)

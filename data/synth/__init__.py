@@ -1,0 +1,84 @@
+"""Synthetic instruction data: parameterized problem templates, several verified solutions each.
+
+    python -m data.synth --out runs/data/synth.jsonl --problems 3000 --seed 0 --solutions 3
+
+    lists.py       list_aggregation, list_filtering, list_transformation, list_search,
+                   sorting_searching, two_pointers
+    numbers.py     arithmetic, number_theory, bit_manipulation, conditionals, loops, recursion
+    strings.py     strings, text_processing, parsing
+    structures.py  stacks_queues, dicts_counting, sets, matrices, grid_geometry
+    misc.py        small_classes, error_handling, dates_intervals, dynamic_programming
+    core.py        the registry, specs, in-process checks and test writing shared by all of them
+
+Design choices:
+- Breadth over depth: earlier runs showed that hundreds of distinct prompts across 20-30 problem
+  types, with an explicit difficulty mix, matter more than volume, and that several distinct
+  solutions per problem beat more problems with one solution each. Each template is
+  parameterized (operators, thresholds, targets, names, element types, edge-case policies) and
+  phrased several ways, so one template yields many genuinely different problems.
+- Categories are visited round-robin in a freshly shuffled order each round, and the difficulty
+  of each draw follows MIX among the difficulties the category offers: every category appears
+  and the mix is explicit rather than an accident of how many templates each difficulty has.
+- Problems are deduplicated by their normalized statement (examples excluded); a category that
+  keeps producing duplicates is retired, and asking for more problems than exist is an error.
+- One `random.Random(seed)` drives everything and nothing iterates over hash-ordered data, so a
+  seed gives byte-identical output. Ids are `synth-{seed}-{index}` and `{problem_id}-s{j}`.
+- Tests come from running the reference solution here (see core.py); `data.verify` still runs
+  every record through the sandbox before training uses it.
+"""
+from __future__ import annotations
+
+import random
+from collections import Counter
+
+from tqdm import tqdm
+
+from configs.cli import UserError
+from data.records import Record
+from data.synth import lists, misc, numbers, strings, structures  # noqa: F401  (importing registers templates)
+from data.synth.core import REGISTRY, Problem, Template, build
+
+CATEGORIES: dict[str, tuple[Template, ...]] = {category: tuple(ts) for category, ts in sorted(REGISTRY.items())}
+MIX = {"easy": 0.3, "medium": 0.45, "hard": 0.25}
+MAX_MISSES = 300  # consecutive duplicate draws after which a category counts as exhausted
+
+
+def draw(rng: random.Random, category: str, n_solutions: int) -> tuple[str, Problem]:
+    templates = CATEGORIES[category]
+    offered = sorted({t.difficulty for t in templates}, key=list(MIX).index)
+    difficulty = rng.choices(offered, weights=[MIX[d] for d in offered])[0]
+    chosen = rng.choice([t for t in templates if t.difficulty == difficulty])
+    return difficulty, build(chosen.make(rng), rng, n_solutions)
+
+
+def generate(n_problems: int, seed: int = 0, solutions: int = 3, progress: bool = False) -> list[Record]:
+    """`n_problems` unique problems, up to `solutions` records each, deterministic for `seed`."""
+    if n_problems < 1 or solutions < 1:
+        raise UserError(f"need at least one problem and one solution, got {n_problems} and {solutions}")
+    rng = random.Random(seed)
+    problems: list[tuple[str, str, Problem]] = []
+    seen: set[str] = set()
+    misses: Counter[str] = Counter()
+    with tqdm(total=n_problems, desc="synth", unit="problem", disable=not progress) as bar:
+        while len(problems) < n_problems:
+            live = [c for c in CATEGORIES if misses[c] < MAX_MISSES]
+            if not live:
+                raise UserError(f"only {len(problems)} unique problems exist for these templates; ask for fewer")
+            rng.shuffle(live)
+            for category in live[:n_problems - len(problems)]:
+                difficulty, problem = draw(rng, category, solutions)
+                if problem.key in seen:
+                    misses[category] += 1
+                    continue
+                misses[category] = 0
+                seen.add(problem.key)
+                problems.append((category, difficulty, problem))
+                bar.update()
+    return [record for i, row in enumerate(problems) for record in to_records(f"synth-{seed}-{i:05d}", *row)]
+
+
+def to_records(problem_id: str, category: str, difficulty: str, problem: Problem) -> list[Record]:
+    return [Record(id=f"{problem_id}-s{j}", problem_id=problem_id, instruction=problem.instruction, input="",
+                   output=src, entry_point=problem.name, tests=problem.tests, difficulty=difficulty,
+                   category=category, source="synthetic")
+            for j, src in enumerate(problem.solutions)]

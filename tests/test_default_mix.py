@@ -1,0 +1,21 @@
+"""The default instruction mix: built once from verified, deduplicated, decontaminated records, then
+reused; nothing in it matches an evaluation task."""
+from __future__ import annotations
+
+from data.decontaminate import check_clean, eval_items
+from data.default_mix import build, default_mix
+from data.records import read_records
+
+
+def test_default_mix_is_verified_clean_split_by_problem_and_reused(tmp_path):
+    out = tmp_path / "mix"
+    train, val = build(out, data_dir=tmp_path / "no-data", problems=40)  # no MBPP here: synthetic only
+    train_records, val_records = read_records(train), read_records(val)
+    assert train_records and val_records
+    assert {r.source for r in train_records + val_records} == {"synthetic"}
+    assert not {r.problem_id for r in train_records} & {r.problem_id for r in val_records}
+    check_clean(train_records + val_records, eval_items(tmp_path / "no-data"))
+    for stage in ("verify", "dedup", "decontaminate"):
+        assert (out / f"{stage}_report.json").is_file()
+    stamp = train.stat().st_mtime_ns
+    assert default_mix(out) == [train, val] and train.stat().st_mtime_ns == stamp  # reused, not rebuilt
