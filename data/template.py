@@ -45,6 +45,12 @@ def has_docstring(fn: ast.FunctionDef) -> bool:
     return isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str)
 
 
+def body_start(fn: ast.FunctionDef) -> int:
+    """The first line of the body: a decorated inner function starts at its first decorator."""
+    first = fn.body[0]
+    return min([first.lineno] + [d.lineno for d in getattr(first, "decorator_list", [])])
+
+
 def render(instruction: str, output: str, input: str = "", entry_point: str | None = None) -> Rendered:
     """Split an (instruction, input, output) example into a HumanEval-shaped prompt and response."""
     description = instruction.strip() + (f"\n\n{input.strip()}" if input.strip() else "")
@@ -57,8 +63,8 @@ def render(instruction: str, output: str, input: str = "", entry_point: str | No
     if fn is not None and has_docstring(fn) and len(fn.body) > 1:
         split = fn.body[0].end_lineno  # the prompt ends with the docstring's last line
         return Rendered("".join(lines[:split]), "".join(lines[split:]))
-    if fn is not None and not has_docstring(fn) and fn.body[0].lineno > fn.lineno:
-        split = fn.body[0].lineno - 1  # the signature may span lines; the body starts on its own line
+    if fn is not None and not has_docstring(fn) and body_start(fn) > fn.lineno:
+        split = body_start(fn) - 1  # the signature may span lines; the body starts on its own line
         indent = lines[split][: fn.body[0].col_offset]
         return Rendered("".join(lines[:split]) + docstring_block(description, indent), "".join(lines[split:]))
     # no function, a one-line `def f(): ...`, or a body that is only a docstring

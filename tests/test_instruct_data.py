@@ -1,4 +1,5 @@
 """Instruction data: the shared template, JSONL validation, loss masking and bucketed batching."""
+import ast
 import json
 
 import pytest
@@ -24,6 +25,15 @@ def test_template_writes_the_instruction_as_docstring_when_missing():
                entry_point="add")
     assert r.prompt == 'def helper():\n    return 1\n\ndef add(a, b):\n    """\n    Add two numbers.\n\n    a, b: ints\n    """\n'
     assert r.response == "    return a + b\n"
+
+
+def test_docstring_goes_above_a_decorated_inner_function():
+    code = ("def fib(n):\n    @lru_cache(None)\n    def go(k):\n        return k if k < 2 else go(k - 1) + go(k - 2)\n"
+            "    return go(n)\n")
+    r = render("Return the n-th Fibonacci number.", "from functools import lru_cache\n\n" + code, entry_point="fib")
+    assert r.prompt.endswith('def fib(n):\n    """Return the n-th Fibonacci number."""\n')
+    assert r.response.startswith("    @lru_cache(None)\n")
+    ast.parse(r.prompt + r.response)
 
 
 def test_template_without_a_function_uses_a_comment():

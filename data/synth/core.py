@@ -11,6 +11,8 @@
   chosen constraint are kept; "leave the input unchanged" is checked by running them and by a test.
 - Expected values must round-trip through repr() and be stable across processes: a set of
   strings would print in hash order and break byte-identical output, so it is refused.
+- Every emitted solution is rendered with the training template (data/template.py) and the
+  prompt + response must parse: the instruction becomes the docstring in exactly that place.
 """
 from __future__ import annotations
 
@@ -23,10 +25,13 @@ import textwrap
 from dataclasses import dataclass
 from typing import Callable
 
+from data.template import render
+
 MAX_TESTS = 6
 MIN_TESTS = 3
 P_CONSTRAINT = 0.35  # chance that a problem states a constraint on the code's shape
 P_UNCHANGED = 0.15   # chance that a problem taking a list or dict asks to leave it unchanged
+P_NEGATIVE = 0.2     # chance that a problem whose tested lists hold negative numbers says so
 P_EXAMPLE = 0.5      # chance that the instruction ends with doctest-style examples
 
 
@@ -252,15 +257,17 @@ class Constraint:
 
 
 BANNED = (("the built-in `sum()`", {"sum"}), ("`max()` or `min()`", {"max", "min"}),
-          ("`sorted()` or `list.sort()`", {"sorted", "sort"}), ("`len()`", {"len"}), ("`any()` or `all()`", {"any", "all"}),
-          ("`map()` or `filter()`", {"map", "filter"}), ("`reversed()`", {"reversed"}), ("`str.join()`", {"join"}),
+          ("`sorted()` or `list.sort()`", {"sorted", "sort"}), ("`len()`", {"len"}),
+          ("`any()` or `all()`", {"any", "all"}), ("`map()` or `filter()`", {"map", "filter"}),
+          ("`reversed()`", {"reversed"}), ("`str.join()`", {"join"}),
           ("the `count()` method", {"count"}), ("`str.split()`", {"split"}), ("`zip()`", {"zip"}),
           ("`enumerate()`", {"enumerate"}), ("`bin()`", {"bin"}), ("`set()`", {"set"}), ("`divmod()`", {"divmod"}),
           ("`str.replace()`", {"replace"}), ("`int()` conversions", {"int"}), ("`str()` conversions", {"str"}))
 CONSTRAINTS = (
     Constraint(("Use recursion.", "Solve it recursively.", "The solution must be recursive."), lambda s: s.recursive),
     Constraint(("Do not write `for` or `while` loop statements (comprehensions are fine).",
-                "Avoid explicit `for`/`while` loops; comprehensions and recursion are allowed."), lambda s: not s.loops),
+                "Avoid explicit `for`/`while` loops; comprehensions and recursion are allowed."),
+               lambda s: not s.loops),
     Constraint(("Use an explicit loop.", "Write it with a plain loop, not recursion."),
                lambda s: s.loops and not s.recursive),
     Constraint(("Do not import anything.", "Use no imports."), lambda s: not s.imports),
@@ -350,9 +357,22 @@ def build(spec: Spec, rng: random.Random, n_solutions: int) -> Problem:
     keep = [i for i, ok in zip(unique, honors) if ok]
     statement = spec.instruction + (" " + constraint if constraint else "")
     statement, tests, keep = unchanged_note(spec, statement, cases, results, tests, entries, keep, rng)
-    chosen = sorted(rng.sample(keep, min(n_solutions, len(keep))))
-    return Problem(key=normalize(statement), instruction=statement + examples_text(spec, cases, results, rng),
-                   name=spec.name, solutions=tuple(spec.solutions[i] for i in chosen), tests=tuple(tests))
+    statement = negatives_note(spec, statement, cases, rng)
+    chosen = tuple(spec.solutions[i] for i in sorted(rng.sample(keep, min(n_solutions, len(keep)))))
+    instruction = statement + examples_text(spec, cases, results, rng)
+    check_renders(spec.name, instruction, chosen)
+    return Problem(key=normalize(statement), instruction=instruction, name=spec.name, solutions=chosen,
+                   tests=tuple(tests))
+
+
+def check_renders(entry_point: str, instruction: str, solutions: tuple[str, ...]) -> None:
+    """The training prompt (code up to the docstring) and response of every solution must parse as one program."""
+    for src in solutions:
+        rendered = render(instruction, src, "", entry_point)
+        try:
+            ast.parse(rendered.prompt + rendered.response)
+        except SyntaxError as err:
+            raise AssertionError(f"{entry_point}: the training template breaks this solution ({err})\n{src}") from None
 
 
 def unchanged_note(spec: Spec, statement: str, cases: list, results: list, tests: list[str], entries: list,
@@ -365,11 +385,27 @@ def unchanged_note(spec: Spec, statement: str, cases: list, results: list, tests
     complying = [i for i in keep if all(leaves_unchanged(entries[i], cases[j]) for j in mutable)]
     if len(complying) < min(2, len(keep)):
         return statement, tests, keep
-    entry = next(n for n in ast.parse(spec.solutions[0]).body if isinstance(n, ast.FunctionDef) and n.name == spec.name)
-    arg, case = entry.args.args[0].arg, cases[mutable[-1]]
+    arg, case = first_arg(spec), cases[mutable[-1]]
     call = f"{spec.name}({', '.join([arg, *map(repr, case[1:])])})"
     tests = list(tests)
     tests[mutable[-1]] = "\n".join([f"{arg} = {case[0]!r}", *check_text(call, results[mutable[-1]][0]),
                                     f"assert {arg} == {case[0]!r}"])
     note = rng.choice(("Do not modify `{a}`.", "Leave `{a}` unchanged.", "The input `{a}` must not be mutated."))
     return statement + " " + note.format(a=arg), tests, complying
+
+
+def negatives_note(spec: Spec, statement: str, cases: list, rng: random.Random) -> str:
+    """Maybe say that the list argument may hold negative numbers: only when the tests do feed it some."""
+    lists = [c[0] for c in cases if not isinstance(c, Script) and c and isinstance(c[0], list)]
+    negative = any(type(v) is int and v < 0 for values in lists for v in values)
+    if not negative or rng.random() >= P_NEGATIVE:
+        return statement
+    note = rng.choice(("`{a}` may contain negative numbers.", "Negative values can occur in `{a}`."))
+    return statement + " " + note.format(a=first_arg(spec))
+
+
+def first_arg(spec: Spec) -> str:
+    """The name of the entry point's first parameter, as the reference solution spells it."""
+    tree = ast.parse(spec.solutions[0])
+    entry = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == spec.name)
+    return entry.args.args[0].arg

@@ -83,10 +83,13 @@ def count_where(rng: Random) -> Spec:
 
 AGGREGATES = (  # (phrase, slug, loop update of `acc` with element {x}, start, comprehension term, functional)
     ("the product of", "product", "acc *= {x}", "1", None, "reduce(lambda acc, {x}: acc * {x}, {xs}, 1)"),
-    ("the sum of the squares of", "sum_of_squares", "acc += {x} * {x}", "0", "{x} * {x}", "sum(map(lambda {x}: {x} * {x}, {xs}))"),
-    ("the sum of the cubes of", "sum_of_cubes", "acc += {x} ** 3", "0", "{x} ** 3", "sum(map(lambda {x}: {x} ** 3, {xs}))"),
+    ("the sum of the squares of", "sum_of_squares", "acc += {x} * {x}", "0", "{x} * {x}",
+     "sum(map(lambda {x}: {x} * {x}, {xs}))"),
+    ("the sum of the cubes of", "sum_of_cubes", "acc += {x} ** 3", "0", "{x} ** 3",
+     "sum(map(lambda {x}: {x} ** 3, {xs}))"),
     ("the sum of the absolute values of", "abs_sum", "acc += abs({x})", "0", "abs({x})", "sum(map(abs, {xs}))"),
-    ("the sum of the doubled values of", "double_sum", "acc += 2 * {x}", "0", "2 * {x}", "sum(map(lambda {x}: 2 * {x}, {xs}))"),
+    ("the sum of the doubled values of", "double_sum", "acc += 2 * {x}", "0", "2 * {x}",
+     "sum(map(lambda {x}: 2 * {x}, {xs}))"),
 )
 
 
@@ -97,7 +100,8 @@ def aggregate(rng: Random) -> Spec:
     env = dict(f=name(rng, slug, f"{slug}_of", f"compute_{slug}"), xs=xs, x=x, start=start, phrase=phrase,
                update=update.format(x=x), functional=functional.format(x=x, xs=xs),
                op="*" if slug == "product" else "+", term=(term or x).format(x=x))
-    text = say(rng, ["Return $phrase the integers in `$xs`.", "Compute $phrase all elements of `$xs`.",
+    text = say(rng, ["Return $phrase the integers in `$xs`.",
+                     "Compute $phrase all elements of `$xs`.",
                      "Given a list `$xs` of integers, return $phrase its elements."],
                env, "For an empty list return $start.")
     sources = ["""
@@ -577,13 +581,12 @@ def running(rng: Random) -> Spec:
 
 @template("list_transformation", "medium")
 def rotate(rng: Random) -> Spec:
-    xs, x = list_arg(rng)
+    xs, _ = list_arg(rng)
     left = rng.random() < 0.5
-    env = dict(f=name(rng, "rotate", f"rotate_{'left' if left else 'right'}", "shift_cyclic"), xs=xs, x=x,
-               k=rng.choice(["k", "steps", "shift"]), side="left" if left else "right",
-               cut="k % len(xs)" if left else "-(k % len(xs))", sign="+" if left else "-",
-               dq="-" if left else "")
-    env["cut"] = f"{env['k']} % len({xs})" if left else f"-({env['k']} % len({xs}))"
+    k = rng.choice(["k", "steps", "shift"])
+    env = dict(f=name(rng, "rotate", f"rotate_{'left' if left else 'right'}", "shift_cyclic"), xs=xs, k=k,
+               side="left" if left else "right", cut=f"{k} % len({xs})" if left else f"-({k} % len({xs}))",
+               sign="+" if left else "-", dq="-" if left else "")
     text = say(rng, ["Rotate the list `$xs` $side by `$k` positions and return the result as a new list.",
                      "Return `$xs` cyclically shifted `$k` steps to the $side (`$k` may exceed the length)."],
                env, "An empty list stays empty.")
@@ -614,12 +617,12 @@ def pairwise(rng: Random) -> Spec:
     xs, _ = list_arg(rng)
     phrase, expr = rng.choice([("the difference (next minus current)", "b - a"), ("the sum", "a + b"),
                                ("the product", "a * b"), ("the larger", "max(a, b)"), ("the smaller", "min(a, b)"),
-                               ("the absolute difference", "abs(a - b)"), ("the average (integer division)",
-                                                                           "(a + b) // 2")])
+                               ("the absolute difference", "abs(a - b)"),
+                               ("the average (integer division)", "(a + b) // 2")])
     env = dict(f=name(rng, "pairwise", "adjacent_combine", "neighbour_values", "consecutive_pairs"), xs=xs,
                phrase=phrase, expr=expr)
-    text = say(rng, ["For each pair of adjacent elements of `$xs`, compute $phrase of the two; return these values "
-                     "as a list (one shorter than `$xs`, empty if it has fewer than 2 elements).",
+    text = say(rng, ["For each pair of adjacent elements of `$xs`, compute $phrase of the two; return these values as "
+                     "a list (one shorter than `$xs`, empty if it has fewer than 2 elements).",
                      "Return the list of $phrase of every two consecutive elements of `$xs`."], env)
     return Spec(text, env["f"], codes(env, """
         def $f($xs: list[int]) -> list[int]:
@@ -645,9 +648,11 @@ def chunk(rng: Random) -> Spec:
     env = dict(f=name(rng, "chunk", "split_into_groups", "batches", "partition_blocks"), xs=xs, size=size,
                end=f"len({xs}) - {size} + 1" if drop else f"len({xs})",
                rule="drop a final group that is shorter" if drop else "the last group may be shorter",
-               finish="" if drop else "if group:\n        groups.append(group)", tail="[]" if drop else f"[{xs}] if {xs} else []")
+               finish="" if drop else "if group:\n        groups.append(group)",
+               tail="[]" if drop else f"[{xs}] if {xs} else []")
     text = say(rng, ["Split `$xs` into consecutive groups of `$size` elements and return them as a list of lists; "
-                     "$rule.", "Return `$xs` cut into chunks of length `$size` ($rule)."], env)
+                     "$rule.",
+                     "Return `$xs` cut into chunks of length `$size` ($rule)."], env)
     inputs = [([], 2), (ints(rng, 1), 3)] + [(ints(rng, rng.randint(4, 9)), rng.randint(1, 4)) for _ in range(4)]
     return Spec(text, env["f"], codes(env, """
         def $f($xs: list[int], $size: int) -> list[list[int]]:
@@ -675,11 +680,12 @@ def flatten(rng: Random) -> Spec:
     env = dict(f=name(rng, "flatten", "flatten_deep", "unnest", "flat_values"),
                xs=rng.choice(["nested", "items", "tree", "data"]))
     text = say(rng, ["Flatten the arbitrarily nested list `$xs` of integers into a flat list, left to right.",
-                     "`$xs` contains integers and lists (which may nest further). Return all the integers in order "
-                     "as one flat list."], env)
+                     "`$xs` contains integers and lists (which may nest further). Return all the integers in order as "
+                     "one flat list."], env)
 
     def nested(depth: int) -> list:
-        return [nested(depth - 1) if depth and rng.random() < 0.35 else rng.randint(0, 9) for _ in range(rng.randint(0, 3))]
+        return [nested(depth - 1) if depth and rng.random() < 0.35 else rng.randint(0, 9)
+                for _ in range(rng.randint(0, 3))]
     inputs = [[], [[], [[]]], [1, [2, [3, [4]]]], nested(3), nested(3), nested(4)]
     return Spec(text, env["f"], codes(env, """
         def $f($xs: list) -> list[int]:
@@ -752,20 +758,24 @@ def quantifier(rng: Random) -> Spec:
     xs, x = list_arg(rng)
     q = rng.choice(["any", "all", "none"])
     env = dict(f=name(rng, f"{q}_{p.slug}", f"check_{q}_{p.slug}"), xs=xs, x=x, cond=p.on(x), adj=p.adj,
-               words={"any": "at least one element", "all": "every element", "none": "no element"}[q])
+               words={"any": "at least one element", "all": "every element", "none": "no element"}[q],
+               empty=str(q != "any"))
     text = say(rng, ["Return True if $words of `$xs` is $adj, otherwise False.",
-                     "Check whether $words in `$xs` is $adj."], env, "(An empty list is handled like any other.)")
+                     "Check whether $words in `$xs` is $adj."], env, "An empty list gives $empty.")
     if q == "any":
         srcs = ["return any($cond for $x in $xs)", "for $x in $xs:\n    if $cond:\n        return True\nreturn False",
                 "return len(list(filter(lambda $x: $cond, $xs))) > 0"]
     elif q == "all":
-        srcs = ["return all($cond for $x in $xs)", "for $x in $xs:\n    if not ($cond):\n        return False\nreturn True",
+        srcs = ["return all($cond for $x in $xs)",
+                "for $x in $xs:\n    if not ($cond):\n        return False\nreturn True",
                 "return len(list(filter(lambda $x: $cond, $xs))) == len($xs)"]
     else:
-        srcs = ["return not any($cond for $x in $xs)", "for $x in $xs:\n    if $cond:\n        return False\nreturn True",
+        srcs = ["return not any($cond for $x in $xs)",
+                "for $x in $xs:\n    if $cond:\n        return False\nreturn True",
                 "return all(not ($cond) for $x in $xs)"]
     sources = ["def $f($xs: list[int]) -> bool:\n" + "\n".join("    " + line for line in s.split("\n")) for s in srcs]
-    return Spec(text, env["f"], codes(env, *sources), tuple((v,) for v in int_lists(rng)))
+    return Spec(text, env["f"], codes(env, *sources), tuple((v,) for v in int_lists(rng)),
+                claims=((([],), q != "any"),))
 
 
 @template("list_search", "easy")
@@ -774,10 +784,10 @@ def extreme_index(rng: Random) -> Spec:
     big, last = rng.random() < 0.5, rng.random() < 0.5
     fn = "max" if big else "min"
     env = dict(f=name(rng, f"index_of_{fn}", f"arg{fn}", f"position_of_{'largest' if big else 'smallest'}"), xs=xs,
-               x=x, fn=fn, word="largest" if big else "smallest", which="last" if last else "first",
+               x=x, word="largest" if big else "smallest", which="last" if last else "first",
                cmp=(">=" if last else ">") if big else ("<=" if last else "<"))
-    text = say(rng, ["Return the index of the $word value in `$xs`; if it occurs several times, return the $which "
-                     "such index. Return -1 for an empty list.",
+    text = say(rng, ["Return the index of the $word value in `$xs`; if it occurs several times, return the $which such "
+                     "index. Return -1 for an empty list.",
                      "Find where the $word element of `$xs` is (the $which occurrence on ties), or -1 if `$xs` is "
                      "empty."], env)
     pick = (f"len({xs}) - 1 - {xs}[::-1].index({fn}({xs}))" if last else f"{xs}.index({fn}({xs}))")
@@ -959,7 +969,8 @@ def sort_by_key(rng: Random) -> Spec:
                rev=str(desc))
     text = say(rng, ["Return the integers of `$xs` sorted by $phrase in $order order; break ties by the value itself "
                      "(in the same order).",
-                     "Sort `$xs` by $phrase ($order), using the number itself as a tie-breaker, and return a new list."],
+                     "Sort `$xs` by $phrase ($order), using the number itself as a tie-breaker, and return a new "
+                     "list."],
                env)
     return Spec(text, env["f"], codes(env, """
         def $f($xs: list[int]) -> list[int]:
@@ -978,15 +989,15 @@ def sort_by_key(rng: Random) -> Spec:
 
 @template("sorting_searching", "easy")
 def sort_words(rng: Random) -> Spec:
-    phrase, key = rng.choice([("length, then alphabetically", "(len(w), w)"), ("last letter, then alphabetically",
-                                                                              "(w[-1], w)"),
+    phrase, key = rng.choice([("length, then alphabetically", "(len(w), w)"),
+                              ("last letter, then alphabetically", "(w[-1], w)"),
                               ("number of vowels, then alphabetically", "(sum(c in 'aeiou' for c in w), w)"),
                               ("length (longest first), then alphabetically", "(-len(w), w)"),
                               ("reversed spelling", "w[::-1]"), ("second letter, then alphabetically", "(w[1:2], w)")])
     ws = rng.choice(["words", "names", "labels"])
     env = dict(f=name(rng, "sort_words", "order_words", "arrange", "sorted_" + ws), ws=ws, phrase=phrase, key=key)
-    text = say(rng, ["Return the strings of `$ws` sorted by $phrase.", "Sort the list of words `$ws` by $phrase and "
-                     "return the new list."], env)
+    text = say(rng, ["Return the strings of `$ws` sorted by $phrase.",
+                     "Sort the list of words `$ws` by $phrase and return the new list."], env)
     inputs = [[], [rng.choice(WORDS_SHORT)], *(words(rng, rng.randint(3, 7)) for _ in range(4))]
     return Spec(text, env["f"], codes(env, """
         def $f($ws: list[str]) -> list[str]:
@@ -1010,8 +1021,9 @@ def binary_search(rng: Random) -> Spec:
     env = dict(f=name(rng, "binary_search", "search_sorted", "find_index", "locate"), xs=xs,
                t=rng.choice(["target", "key", "value"]))
     text = say(rng, ["`$xs` is sorted in ascending order and has no duplicates. Return the index of `$t` in it, or -1 "
-                     "if it is absent.", "Search the sorted list of distinct integers `$xs` for `$t` and return its "
-                     "index (-1 when missing), in O(log n) time."], env)
+                     "if it is absent.",
+                     "Search the sorted list of distinct integers `$xs` for `$t` and return its index (-1 when "
+                     "missing), in O(log n) time."], env)
     cases = []
     for _ in range(4):
         v = sorted(rng.sample(range(-20, 40), rng.randint(1, 9)))
@@ -1091,8 +1103,9 @@ def manual_sort(rng: Random) -> Spec:
     env = dict(f=name(rng, "sort_list", "my_sort", "sort_numbers", "ordered_copy"), xs=xs,
                order="descending" if desc else "ascending", cmp=">" if desc else "<", ncmp="<" if desc else ">")
     text = say(rng, ["Return a new list with the elements of `$xs` in $order order, without using `sorted()` or "
-                     "`list.sort()`.", "Implement a sorting algorithm: return `$xs` sorted in $order order. Built-in "
-                     "sorting (`sorted`, `.sort`) is not allowed."], env)
+                     "`list.sort()`.",
+                     "Implement a sorting algorithm: return `$xs` sorted in $order order. Built-in sorting (`sorted`, "
+                     "`.sort`) is not allowed."], env)
     return Spec(text, env["f"], codes(env, """
         def $f($xs: list[int]) -> list[int]:
             result = []
@@ -1140,8 +1153,8 @@ def kth_smallest(rng: Random) -> Spec:
     env = dict(f=name(rng, "kth_largest" if big else "kth_smallest", "select_kth", "order_statistic"), xs=xs,
                word="largest" if big else "smallest", rev=str(big), fn="nlargest" if big else "nsmallest",
                cmp=">" if big else "<")
-    text = say(rng, ["Return the k-th $word element of `$xs` (k starts at 1; duplicates count separately). "
-                     "`$xs` has at least k elements.",
+    text = say(rng, ["Return the k-th $word element of `$xs` (k starts at 1; duplicates count separately). `$xs` has "
+                     "at least k elements.",
                      "Find the element that would be at position k (1-based) if `$xs` were sorted so that the $word "
                      "comes first."], env)
     cases = [([7], 1)]
@@ -1172,10 +1185,11 @@ def kth_smallest(rng: Random) -> Spec:
 
 @template("sorting_searching", "medium")
 def merge_sorted(rng: Random) -> Spec:
-    env = dict(f=name(rng, "merge_sorted", "merge", "combine_sorted"), a=rng.choice(["a", "left", "first"]),
-               b=rng.choice(["b", "right", "second"]))
+    a, b = rng.choice([("a", "b"), ("left", "right"), ("first", "second")])
+    env = dict(f=name(rng, "merge_sorted", "merge", "combine_sorted"), a=a, b=b)
     text = say(rng, ["`$a` and `$b` are sorted ascending. Return one ascending list containing all their elements "
-                     "(keep duplicates).", "Merge the two sorted lists `$a` and `$b` into a single sorted list."], env)
+                     "(keep duplicates).",
+                     "Merge the two sorted lists `$a` and `$b` into a single sorted list."], env)
     cases = [([], []), ([], [1, 2]), ([3], [])] + [(sorted(ints(rng, rng.randint(1, 5), 0, 9)),
                                                    sorted(ints(rng, rng.randint(1, 5), 0, 9))) for _ in range(3)]
     return Spec(text, env["f"], codes(env, """
@@ -1214,8 +1228,8 @@ def merge_sorted(rng: Random) -> Spec:
 
 @template("two_pointers", "easy")
 def reverse_copy(rng: Random) -> Spec:
-    xs, x = list_arg(rng)
-    env = dict(f=name(rng, "reverse", "reversed_copy", "backwards", "flip"), xs=xs, x=x)
+    xs, _ = list_arg(rng)
+    env = dict(f=name(rng, "reverse", "reversed_copy", "backwards", "flip"), xs=xs)
     text = say(rng, ["Return a new list with the elements of `$xs` in reverse order.",
                      "Reverse `$xs` into a new list, leaving the original as it is."], env)
     return Spec(text, env["f"], codes(env, """
@@ -1280,8 +1294,8 @@ def pair_sum(rng: Random) -> Spec:
     env = dict(f=name(rng, "has_pair_with_sum", "pair_sums_to", "two_sum_exists"), xs=xs,
                t=rng.choice(["target", "total", "goal"]))
     text = say(rng, ["`$xs` is sorted ascending. Return True if two elements at different positions add up to `$t`.",
-                     "Given the sorted list `$xs`, decide whether some pair of distinct indices i < j has "
-                     "`$xs`[i] + `$xs`[j] == `$t`."], env)
+                     "Given the sorted list `$xs`, decide whether some pair of distinct indices i < j has `$xs`[i] + "
+                     "`$xs`[j] == `$t`."], env)
     cases = [([], 0), ([5], 10)]
     for _ in range(4):
         v = sorted(ints(rng, rng.randint(2, 8), -5, 12))
@@ -1349,8 +1363,8 @@ def dedupe_sorted(rng: Random) -> Spec:
 
 @template("two_pointers", "medium")
 def is_subsequence(rng: Random) -> Spec:
-    env = dict(f=name(rng, "is_subsequence", "appears_in_order", "embedded_in"), s=rng.choice(["small", "part", "s"]),
-               t=rng.choice(["text", "big", "t"]))
+    s, t = rng.choice([("small", "text"), ("part", "big"), ("s", "t")])
+    env = dict(f=name(rng, "is_subsequence", "appears_in_order", "embedded_in"), s=s, t=t)
     text = say(rng, ["Return True if the string `$s` is a subsequence of `$t`: its characters appear in `$t` in the "
                      "same order, not necessarily adjacent.",
                      "Check whether `$s` can be obtained by deleting zero or more characters from `$t`."], env)
@@ -1388,8 +1402,9 @@ def window_limit(rng: Random) -> Spec:
                                                         ["goal", "target", "need"]))
     if longest:
         text = say(rng, ["`$xs` holds positive integers. Return the length of the longest contiguous sublist whose sum "
-                         "is at most `$s` (0 if none).", "Find the longest run of consecutive elements of `$xs` "
-                         "(all positive) with total <= `$s` and return its length."], env)
+                         "is at most `$s` (0 if none).",
+                         "Find the longest run of consecutive elements of `$xs` (all positive) with total <= `$s` and "
+                         "return its length."], env)
         sources = ["""
         def $f($xs: list[int], $s: int) -> int:
             best = total = left = 0
@@ -1410,9 +1425,10 @@ def window_limit(rng: Random) -> Spec:
             return best
         """]
     else:
-        text = say(rng, ["`$xs` holds positive integers. Return the length of the shortest contiguous sublist whose sum "
-                         "is at least `$s`, or 0 if there is none.", "Find the minimal length of a run of consecutive "
-                         "elements of `$xs` (all positive) adding up to `$s` or more; 0 when impossible."], env)
+        text = say(rng, ["`$xs` holds positive integers. Return the length of the shortest contiguous sublist whose "
+                         "sum is at least `$s`, or 0 if there is none.",
+                         "Find the minimal length of a run of consecutive elements of `$xs` (all positive) adding up "
+                         "to `$s` or more; 0 when impossible."], env)
         sources = ["""
         def $f($xs: list[int], $s: int) -> int:
             best = 0

@@ -24,9 +24,9 @@ def counter_class(rng: Random) -> Spec:
     step, floor = rng.randint(1, 5), rng.choice([0, 0, -10])
     env = dict(f=name(rng, "Tally", "ClickCounter", "StepCounter", "Odometer", "Score"), inc=inc, dec=dec,
                reset=reset, get=get, step=step, floor=floor)
-    text = say(rng, ["Write a class `$f` constructed with a start value (an int, at least $floor). `$inc()` adds $step, "
-                     "`$dec()` subtracts $step but never goes below $floor (it stops at $floor), `$reset()` returns to "
-                     "the start value, and `$get()` returns the current value.",
+    text = say(rng, ["Write a class `$f` constructed with a start value (an int, at least $floor). `$inc()` adds "
+                     "$step, `$dec()` subtracts $step but never goes below $floor (it stops at $floor), `$reset()` "
+                     "returns to the start value, and `$get()` returns the current value.",
                      "Implement `$f(start)`: a counter with methods `$inc()` (+$step), `$dec()` (-$step, clamped at "
                      "$floor), `$reset()` (back to `start`) and `$get()` (the current value)."], env)
     ops = [inc, inc, dec, get, reset]
@@ -85,9 +85,10 @@ def container_class(rng: Random) -> Spec:
                empty="raise IndexError" if raises else "return None")
     text = say(rng, ["Implement a $order container class `$f` with `$put(x)`, `$take()` (remove and return the $which "
                      "item), `$peek()` (return it without removing), `size()` and `is_empty()`. When it is empty, "
-                     "`$take()` and `$peek()` must $empty.", "Write the class `$f`: a $order collection of ints. "
-                     "Methods: `$put(x)`; `$take()` removes and returns the $which element; `$peek()` returns it; "
-                     "`size()`; `is_empty()`. On an empty `$f`, `$take` and `$peek` $empty."], env)
+                     "`$take()` and `$peek()` must $empty.",
+                     "Write the class `$f`: a $order collection of ints. Methods: `$put(x)`; `$take()` removes and "
+                     "returns the $which element; `$peek()` returns it; `size()`; `is_empty()`. On an empty `$f`, "
+                     "`$take` and `$peek` $empty."], env)
     env["fail"] = "raise IndexError('empty')" if raises else "return None"
     env |= dict(pick="0" if queue else "-1", popper="popleft" if queue else "pop")
     sources = ["""
@@ -248,11 +249,12 @@ def lru_cache_class(rng: Random) -> Spec:
     env = dict(f=name(rng, "LRUCache", "RecentCache", "BoundedCache"), miss=miss,
                get=rng.choice(["get", "lookup"]), put=rng.choice(["put", "store", "set"]))
     text = say(rng, ["Implement `$f(capacity)`, a least-recently-used cache. `$get(key)` returns the stored value (and "
-                     "marks the key as recently used) or $miss if absent; `$put(key, value)` inserts or updates the key "
-                     "(marking it recently used) and, when this makes the cache exceed `capacity`, evicts the least "
-                     "recently used key.", "Write the class `$f`: a fixed-capacity map that forgets its least recently "
-                     "used entry when full. Methods: `$get(key)` -> value or $miss, `$put(key, value)`. Both count as "
-                     "a use of the key."], env)
+                     "marks the key as recently used) or $miss if absent; `$put(key, value)` inserts or updates the "
+                     "key (marking it recently used) and, when this makes the cache exceed `capacity`, evicts the "
+                     "least recently used key.",
+                     "Write the class `$f`: a fixed-capacity map that forgets its least recently used entry when full. "
+                     "Methods: `$get(key)` -> value or $miss, `$put(key, value)`. Both count as a use of the "
+                     "key."], env)
 
     def script(capacity: int) -> Script:
         calls = []
@@ -333,14 +335,15 @@ def extreme_stack(rng: Random) -> Spec:
     env = dict(f=name(rng, "MaxStack" if big else "MinStack", "TrackingStack", "ExtremeStack"),
                ext="get_max" if big else "get_min", fn="max" if big else "min", word="largest" if big else "smallest")
     text = say(rng, ["Implement a stack class `$f` with `push(x)`, `pop()` (remove and return the top, or None when "
-                     "empty), `top()` (the top or None) and `$ext()` (the $word value currently in the stack, or None), "
-                     "each in O(1) time.", "Write `$f`: a stack of ints supporting push(x), pop(), top() and $ext() "
-                     "(returns the $word element) in constant time; the last three return None on an empty stack."],
+                     "empty), `top()` (the top or None) and `$ext()` (the $word value currently in the stack, or "
+                     "None), each in O(1) time.",
+                     "Write `$f`: a stack of ints supporting push(x), pop(), top() and $ext() (returns the $word "
+                     "element) in constant time; the last three return None on an empty stack."],
                env)
 
     def script() -> Script:
-        calls = [("push", (rng.randint(-5, 9),)) if rng.random() < 0.55 else (rng.choice(["pop", "top", env["ext"]]), ())
-                 for _ in range(rng.randint(4, 9))]
+        calls = [("push", (rng.randint(-5, 9),)) if rng.random() < 0.55
+                 else (rng.choice(["pop", "top", env["ext"]]), ()) for _ in range(rng.randint(4, 9))]
         return Script((), tuple(calls) + ((env["ext"], ()),))
     cases = [Script((), (("pop", ()), (env["ext"], ()))), Script((), (("push", (3,)), ("push", (1,)), ("push", (5,)),
                                                                       (env["ext"], ()), ("pop", ()), (env["ext"], ()))),
@@ -394,9 +397,9 @@ def shape_class(rng: Random) -> Spec:
     env = dict(f=name(rng, "Rectangle", "Box", "Frame", "Plot"), area=rng.choice(["area", "get_area"]),
                per=rng.choice(["perimeter", "get_perimeter"]), scale=rng.choice(["scale", "grow", "resize"]),
                sq=rng.choice(["is_square", "square"]))
-    text = say(rng, ["Write a class `$f(width, height)` for an axis-aligned rectangle with integer sides. `$area()` and "
-                     "`$per()` return its area and perimeter, `$scale(k)` multiplies both sides by the integer k in "
-                     "place, and `$sq()` returns True when width equals height.",
+    text = say(rng, ["Write a class `$f(width, height)` for an axis-aligned rectangle with integer sides. `$area()` "
+                     "and `$per()` return its area and perimeter, `$scale(k)` multiplies both sides by the integer k "
+                     "in place, and `$sq()` returns True when width equals height.",
                      "Implement `$f` storing a width and a height (ints) with methods `$area()`, `$per()`, `$scale(k)` "
                      "(multiply both sides by k, returning nothing) and `$sq()` (is it a square?)."], env)
 
@@ -404,8 +407,8 @@ def shape_class(rng: Random) -> Spec:
         calls = [(rng.choice([env["area"], env["per"], env["sq"], env["scale"]]), ()) for _ in range(rng.randint(2, 5))]
         calls = [(m, (rng.randint(2, 3),) if m == env["scale"] else ()) for m, _ in calls]
         return Script((rng.randint(1, 9), rng.randint(1, 9)), tuple(calls) + ((env["area"], ()),))
-    cases = [Script((2, 2), ((env["sq"], ()), (env["area"], ()))), Script((3, 5), ((env["per"], ()), (env["scale"], (2,)),
-                                                                                  (env["area"], ()))),
+    cases = [Script((2, 2), ((env["sq"], ()), (env["area"], ()))),
+             Script((3, 5), ((env["per"], ()), (env["scale"], (2,)), (env["area"], ()))),
              *(script() for _ in range(3))]
     return Spec(text, env["f"], codes(env, """
         class $f:
@@ -522,8 +525,8 @@ def safe_divide(rng: Random) -> Spec:
     op, word = rng.choice([("//", "the floor quotient `$a` // `$b`"), ("%", "the remainder `$a` % `$b`"),
                            ("/", "the quotient `$a` / `$b` rounded to 2 decimals")])
     default = rng.choice([0, -1, "None"])
-    env = dict(f=name(rng, "safe_divide", "divide_or_default", "checked_division"), a=rng.choice(["a", "x", "num"]),
-               b=rng.choice(["b", "y", "den"]), default=default, op=op)
+    a, b = rng.choice([("a", "b"), ("x", "y"), ("num", "den")])
+    env = dict(f=name(rng, "safe_divide", "divide_or_default", "checked_division"), a=a, b=b, default=default, op=op)
     env["word"] = say(rng, [word], env)
     env["expr"] = say(rng, ["round($a / $b, 2)" if op == "/" else "$a $op $b"], env)
     env["ret"] = ("float" if op == "/" else "int") + (" | None" if default == "None" else "")
@@ -575,11 +578,11 @@ def parse_or_default(rng: Random) -> Spec:
         skip = mode == "skip"
         env |= dict(what="leaving out the strings it rejects" if skip else "using `$d` for the strings it rejects",
                     sig=f"{env['xs']}: list[str]" + ("" if skip else f", {env['d']}: {target}"),
-                    handle="continue" if skip else "values.append($d)", keep="v is not None" if skip else "True")
+                    handle="continue" if skip else "values.append($d)")
         env |= {k: say(rng, [env[k]], env) for k in ("what", "handle")}
         text = say(rng, ["Convert every string in `$xs` with $t(), $what (those where $t() raises ValueError), and "
-                         "return the list of results in order.", "Return [$t(x) for x in `$xs`], but $what: $t() "
-                         "raising ValueError must not escape."], env)
+                         "return the list of results in order.",
+                         "Return [$t(x) for x in `$xs`], but $what: $t() raising ValueError must not escape."], env)
         helper_use = "[v for v in map(convert, $xs) if v is not None]" if skip else "[convert(x) for x in $xs]"
         env["helper_use"] = say(rng, [helper_use], env)
         env["fail"] = "None" if skip else env["d"]
@@ -615,8 +618,9 @@ def safe_index(rng: Random) -> Spec:
                rule="Negative indices count from the end, as usual in Python." if negative else
                "Negative indices are out of range too.")
     env["cond"] = say(rng, ["-len($xs) <= $i < len($xs)" if negative else "0 <= $i < len($xs)"], env)
-    text = say(rng, ["Return `$xs`[`$i`], or `$d` if `$i` is out of range. $rule", "Look up position `$i` of `$xs` "
-                     "and return the element; return `$d` for an invalid position. $rule"], env)
+    text = say(rng, ["Return `$xs`[`$i`], or `$d` if `$i` is out of range. $rule",
+                     "Look up position `$i` of `$xs` and return the element; return `$d` for an invalid position. "
+                     "$rule"], env)
     sources = ["""
         def $f($xs: list[int], $i: int, $d: int) -> int:
             if $cond:
@@ -650,8 +654,8 @@ def strict_stat(rng: Random) -> Spec:
     xs, _ = list_arg(rng)
     kind, rule, expr = rng.choice([("mean", "the floor of the mean", "sum($xs) // len($xs)"),
                                    ("range", "the difference between the largest and smallest values",
-                                    "max($xs) - min($xs)"), ("middle", "the middle element (the one at index len // 2)",
-                                                             "$xs[len($xs) // 2]")])
+                                    "max($xs) - min($xs)"),
+                                   ("middle", "the middle element (the one at index len // 2)", "$xs[len($xs) // 2]")])
     error = rng.choice(["ValueError", "ValueError", "LookupError"])
     env = dict(f=name(rng, f"{kind}_of", f"strict_{kind}", f"checked_{kind}"), xs=xs, error=error)
     env |= dict(rule=say(rng, [rule], env), expr=say(rng, [expr], env))
@@ -677,8 +681,8 @@ def checked_range(rng: Random) -> Spec:
     hi = lo + rng.randint(5, 100)
     env = dict(f=name(rng, "check_range", "validate", "require_in_range"), v=rng.choice(["value", "n", "x"]), lo=lo,
                hi=hi)
-    text = say(rng, ["Return `$v` unchanged if it is an int between $lo and $hi inclusive. Raise TypeError if it is not "
-                     "an int (bools do not occur), and ValueError if it is an int outside that range.",
+    text = say(rng, ["Return `$v` unchanged if it is an int between $lo and $hi inclusive. Raise TypeError if it is "
+                     "not an int (bools do not occur), and ValueError if it is an int outside that range.",
                      "Validate `$v`: a non-int raises TypeError, an int outside [$lo, $hi] raises ValueError, anything "
                      "else is returned as is."], env)
     cases = [(lo,), (hi,), (lo - 1,), (hi + 1,), ("5",), (2.5,), (rng.randint(lo, hi),)]
@@ -705,8 +709,8 @@ def nested_get(rng: Random) -> Spec:
     env = dict(f=name(rng, "get_path", "dig", "nested_lookup", "deep_get"), data=rng.choice(["data", "doc", "tree"]),
                path=rng.choice(["path", "keys"]), d=rng.choice(["default", "fallback"]))
     text = say(rng, ["Follow `$path` into the nested dicts and lists `$data`: each step is a str key (for a dict) or a "
-                     "non-negative int index (for a list). Return the value reached, or `$d` if any step fails (missing "
-                     "key, index out of range, wrong kind of container, or a non-container).",
+                     "non-negative int index (for a list). Return the value reached, or `$d` if any step fails "
+                     "(missing key, index out of range, wrong kind of container, or a non-container).",
                      "Return the value at `$path` inside `$data` (dict keys are strings, list indices are non-negative "
                      "ints), or `$d` when the path does not exist."], env)
     doc = {"a": {"b": [1, 2, {"c": 3}]}, "x": [10, [20, 30]], "n": 5}
@@ -741,12 +745,13 @@ def parse_records(rng: Random) -> Spec:
     sep = rng.choice([",", ";", ":"])
     env = dict(f=name(rng, "parse_people", "load_ages", "read_records"), lines=rng.choice(["lines", "rows"]), top=top,
                sep=sep)
-    text = say(rng, ["Each string in `$lines` should look like 'name${sep}age': a non-empty name and an age made only of "
-                     "the digits 0-9 with value at most $top. Return a tuple (ages, bad): a dict name -> int age for the "
-                     "valid lines (a later line overwrites an earlier one) and the list of 1-based line numbers that "
-                     "were invalid.", "Parse `$lines` of the form 'name${sep}age'. Valid lines (non-empty name, age of "
-                     "ASCII digits only, age <= $top) go into a dict; collect the 1-based numbers of all other lines. "
-                     "Return (dict, list of bad line numbers)."], env)
+    text = say(rng, ["Each string in `$lines` should look like 'name${sep}age': a non-empty name and an age made only "
+                     "of the digits 0-9 with value at most $top. Return a tuple (ages, bad): a dict name -> int age "
+                     "for the valid lines (a later line overwrites an earlier one) and the list of 1-based line "
+                     "numbers that were invalid.",
+                     "Parse `$lines` of the form 'name${sep}age'. Valid lines (non-empty name, age of ASCII digits "
+                     "only, age <= $top) go into a dict; collect the 1-based numbers of all other lines. Return (dict, "
+                     "list of bad line numbers)."], env)
     good = [f"{w}{sep}{rng.randint(0, top)}" for w in words(rng, 6)]
     bad = [f"{sep}30", "bob", f"amy{sep}x1", f"al{sep}{top + 1}", f"a{sep}1{sep}2", f"kim{sep} 4", f"joe{sep}-3",
            f"eve{sep}"]
@@ -798,8 +803,8 @@ def minutes_between(rng: Random) -> Spec:
                " `$b` is never earlier than `$a`.", fix=" % 1440" if wrap else "")
     env["rule"] = say(rng, [env["rule"]], env)
     text = say(rng, ["`$a` and `$b` are times 'HH:MM' on a 24-hour clock. Return the number of minutes from `$a` to "
-                     "`$b`.$rule", "Return how many minutes pass between the clock times `$a` and `$b` ('HH:MM')."
-                     "$rule"], env)
+                     "`$b`.$rule",
+                     "Return how many minutes pass between the clock times `$a` and `$b` ('HH:MM').$rule"], env)
 
     def clock() -> str:
         return f"{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}"
@@ -836,7 +841,8 @@ def calendar_facts(rng: Random) -> Spec:
         env = dict(f=name(rng, "day_of_year", "ordinal_day", "yday"), y=rng.choice(["year", "y"]),
                    m=rng.choice(["month", "m"]), d=rng.choice(["day", "d"]))
         text = say(rng, ["Return the day of the year (1 for January 1st, up to 366) of the Gregorian date (`$y`, `$m`, "
-                         "`$d`).", "Which day of its year is `$y`-`$m`-`$d`? Count January 1st as day 1."], env)
+                         "`$d`).",
+                         "Which day of its year is `$y`-`$m`-`$d`? Count January 1st as day 1."], env)
         sources = ["""
         import datetime
 
@@ -860,7 +866,8 @@ def calendar_facts(rng: Random) -> Spec:
     elif kind == "leap":
         env = dict(f=name(rng, "is_leap_year", "leap_year", "has_feb_29"), y=rng.choice(["year", "y"]))
         text = say(rng, ["Return True if `$y` is a leap year in the Gregorian calendar (divisible by 4, except "
-                         "centuries, which must be divisible by 400).", "Is `$y` a Gregorian leap year?"], env)
+                         "centuries, which must be divisible by 400).",
+                         "Is `$y` a Gregorian leap year?"], env)
         sources = ["""
         def $f($y: int) -> bool:
             if $y % 400 == 0:
@@ -930,8 +937,8 @@ def weekday_of(rng: Random) -> Spec:
     env = dict(f=name(rng, f"weekday_{kind}", "day_of_week", "which_day", "is_weekend" if kind == "weekend" else
                       "weekday"), what=what, ret=ret, expr=expr, y=y, m=m, d=d)
     text = say(rng, ["Return the day of the week of the Gregorian date (`$y`, `$m`, `$d`) as $what.",
-                     "For the date `$y`-`$m`-`$d`, return $what.", "Which day of the week is `$d`/`$m`/`$y`? Return "
-                     "$what."], env)
+                     "For the date `$y`-`$m`-`$d`, return $what.",
+                     "Which day of the week is `$d`/`$m`/`$y`? Return $what."], env)
     cases = [(2000, 1, 1), (2024, 2, 29), (1970, 1, 1), *(tuple(day.timetuple()[:3]) for day in (rand_date(rng),
                                                                                                 rand_date(rng)))]
     return Spec(text, env["f"], codes(env, """
@@ -963,11 +970,11 @@ def weekday_of(rng: Random) -> Spec:
 def date_arithmetic(rng: Random) -> Spec:
     add = rng.random() < 0.5
     if add:
-        env = dict(f=name(rng, "add_days", "shift_date", "date_after"), d=rng.choice(["date", "day", "start"]),
-                   n=rng.choice(["n", "days", "offset"]))
-        text = say(rng, ["`$d` is a date 'YYYY-MM-DD'. Return the date `$n` days later (earlier if `$n` is negative) in "
-                         "the same format.", "Shift the ISO date string `$d` by `$n` days and return the new ISO date."],
-                   env)
+        d, n = rng.choice([("date", "n"), ("day", "days"), ("start", "offset")])
+        env = dict(f=name(rng, "add_days", "shift_date", "date_after"), d=d, n=n)
+        text = say(rng, ["`$d` is a date 'YYYY-MM-DD'. Return the date `$n` days later (earlier if `$n` is negative) "
+                         "in the same format.",
+                         "Shift the ISO date string `$d` by `$n` days and return the new ISO date."], env)
         sources = ["""
         import datetime
 
@@ -999,10 +1006,11 @@ def date_arithmetic(rng: Random) -> Spec:
         cases = [("2024-02-28", 1), ("2023-12-31", 1), ("2024-03-01", -1), ("2000-01-01", 0),
                  (rand_date(rng).isoformat(), rng.randint(-400, 400)), (rand_date(rng).isoformat(), rng.randint(1, 90))]
     else:
-        env = dict(f=name(rng, "days_between", "date_distance", "day_gap"), a=rng.choice(["a", "first", "start"]),
-                   b=rng.choice(["b", "second", "end"]))
+        a, b = rng.choice([("a", "b"), ("first", "second"), ("start", "end")])
+        env = dict(f=name(rng, "days_between", "date_distance", "day_gap"), a=a, b=b)
         text = say(rng, ["`$a` and `$b` are dates 'YYYY-MM-DD'. Return the number of days between them (never "
-                         "negative).", "Return the absolute difference in days between the ISO dates `$a` and `$b`."],
+                         "negative).",
+                         "Return the absolute difference in days between the ISO dates `$a` and `$b`."],
                    env)
         sources = ["""
         from datetime import date
@@ -1081,8 +1089,8 @@ def intervals_overlap(rng: Random) -> Spec:
                kind="closed [start, end]" if closed else "half-open [start, end)",
                cmp="<=" if closed else "<", ncmp="<" if closed else "<=")
     if length:
-        text = say(rng, ["`$a` and `$b` are intervals given as (start, end) tuples with start <= end. Return the length "
-                         "of their intersection (0 if they are disjoint or meet in a single point).",
+        text = say(rng, ["`$a` and `$b` are intervals given as (start, end) tuples with start <= end. Return the "
+                         "length of their intersection (0 if they are disjoint or meet in a single point).",
                          "Return how long the overlap of the intervals `$a` and `$b` ((start, end) pairs) is; no "
                          "overlap gives 0."], env)
         sources = ["""
@@ -1096,10 +1104,10 @@ def intervals_overlap(rng: Random) -> Spec:
             return end - start
         """]
     else:
-        text = say(rng, ["`$a` and `$b` are $kind intervals given as (start, end) tuples with start <= end. Return True "
-                         "if they share at least one point.", "Do the $kind intervals `$a` and `$b` intersect? Return "
-                         "a bool.", "Given two $kind intervals `$a` and `$b` as (start, end), decide whether they "
-                         "overlap."], env)
+        text = say(rng, ["`$a` and `$b` are $kind intervals given as (start, end) tuples with start <= end. Return "
+                         "True if they share at least one point.",
+                         "Do the $kind intervals `$a` and `$b` intersect? Return a bool.",
+                         "Given two $kind intervals `$a` and `$b` as (start, end), decide whether they overlap."], env)
         sources = ["""
         def $f($a: tuple[int, int], $b: tuple[int, int]) -> bool:
             return max($a[0], $b[0]) $cmp min($a[1], $b[1])
@@ -1181,8 +1189,8 @@ def covered_length(rng: Random) -> Spec:
 
 @template("dates_intervals", "hard")
 def meeting_rooms(rng: Random) -> Spec:
-    env = dict(f=name(rng, "min_rooms", "rooms_needed", "max_overlap"), iv=rng.choice(["meetings", "bookings",
-                                                                                      "intervals"]))
+    env = dict(f=name(rng, "min_rooms", "rooms_needed", "max_overlap"),
+               iv=rng.choice(["meetings", "bookings", "intervals"]))
     text = say(rng, ["`$iv` lists meetings as [start, end) pairs (a meeting ending at t frees its room for one "
                      "starting at t). Return the minimum number of rooms needed to hold them all.",
                      "What is the largest number of the half-open intervals `$iv` that are in progress at the same "
@@ -1229,11 +1237,12 @@ def meeting_rooms(rng: Random) -> Spec:
 
 @template("dynamic_programming", "easy")
 def grid_paths(rng: Random) -> Spec:
-    env = dict(f=name(rng, "grid_paths", "count_routes", "lattice_paths"), r=rng.choice(["rows", "r", "height"]),
-               c=rng.choice(["cols", "c", "width"]))
+    r, c = rng.choice([("rows", "cols"), ("r", "c"), ("height", "width")])
+    env = dict(f=name(rng, "grid_paths", "count_routes", "lattice_paths"), r=r, c=c)
     text = say(rng, ["Return the number of paths from the top-left to the bottom-right cell of a `$r` x `$c` grid "
-                     "(both >= 1) moving only right or down.", "Count the monotone (right/down) routes across a grid "
-                     "with `$r` rows and `$c` columns, corner to corner."], env)
+                     "(both >= 1) moving only right or down.",
+                     "Count the monotone (right/down) routes across a grid with `$r` rows and `$c` columns, corner to "
+                     "corner."], env)
     cases = [(1, 1), (2, 2), (3, 3), (1, 5), (rng.randint(2, 7), rng.randint(2, 7))]
     return Spec(text, env["f"], codes(env, """
         def $f($r: int, $c: int) -> int:
@@ -1252,13 +1261,11 @@ def grid_paths(rng: Random) -> Spec:
         from functools import lru_cache
 
 
+        @lru_cache(maxsize=None)
         def $f($r: int, $c: int) -> int:
-            @lru_cache(maxsize=None)
-            def ways(i: int, j: int) -> int:
-                if i == 1 or j == 1:
-                    return 1
-                return ways(i - 1, j) + ways(i, j - 1)
-            return ways($r, $c)
+            if $r == 1 or $c == 1:
+                return 1
+            return $f($r - 1, $c) + $f($r, $c - 1)
         """), tuple(cases))
 
 
@@ -1267,8 +1274,8 @@ def climb_stairs(rng: Random) -> Spec:
     steps = sorted(rng.sample([1, 2, 3, 4, 5], rng.randint(2, 3)))
     env = dict(f=name(rng, "count_climbs", "stair_ways", "ways_to_climb"), n=rng.choice(["n", "stairs", "height"]),
                steps=steps, words=", ".join(map(str, steps)))
-    text = say(rng, ["You climb a staircase of `$n` steps, each move going up by one of $words steps. Return the number "
-                     "of distinct move sequences that end exactly at the top (1 for `$n` = 0).",
+    text = say(rng, ["You climb a staircase of `$n` steps, each move going up by one of $words steps. Return the "
+                     "number of distinct move sequences that end exactly at the top (1 for `$n` = 0).",
                      "Count the ordered ways to write `$n` as a sum of parts from {$words} (the empty sum counts for "
                      "0)."], env)
     cases = [(0,), (1,), (steps[-1],), (rng.randint(4, 8),), (rng.randint(9, 15),)]
@@ -1282,13 +1289,11 @@ def climb_stairs(rng: Random) -> Spec:
         from functools import lru_cache
 
 
+        @lru_cache(maxsize=None)
         def $f($n: int) -> int:
-            @lru_cache(maxsize=None)
-            def count(left: int) -> int:
-                if left == 0:
-                    return 1
-                return sum(count(left - s) for s in $steps if s <= left)
-            return count($n)
+            if $n == 0:
+                return 1
+            return sum($f($n - s) for s in $steps if s <= $n)
         """), tuple(cases))
 
 
@@ -1298,8 +1303,9 @@ def min_coins(rng: Random) -> Spec:
     env = dict(f=name(rng, "min_coins", "fewest_coins", "coin_count"), a=rng.choice(["amount", "target", "total"]),
                coins=coins)
     text = say(rng, ["Return the fewest coins with values $coins (unlimited supply) that add up to `$a`, or -1 if no "
-                     "combination does (0 coins for `$a` = 0).", "Using coins $coins as often as you like, what is the "
-                     "minimum number needed to make exactly `$a`? Return -1 when impossible."], env)
+                     "combination does (0 coins for `$a` = 0).",
+                     "Using coins $coins as often as you like, what is the minimum number needed to make exactly `$a`? "
+                     "Return -1 when impossible."], env)
     cases = [(0,), (coins[0],), (1 if coins[0] > 1 else 11,), (rng.randint(5, 20),), (rng.randint(21, 40),)]
     return Spec(text, env["f"], codes(env, """
         def $f($a: int) -> int:
@@ -1312,14 +1318,13 @@ def min_coins(rng: Random) -> Spec:
         from functools import lru_cache
 
 
+        @lru_cache(maxsize=None)
         def $f($a: int) -> int:
-            @lru_cache(maxsize=None)
-            def fewest(left: int) -> float:
-                if left == 0:
-                    return 0
-                return min((fewest(left - c) + 1 for c in $coins if c <= left), default=float("inf"))
-            answer = fewest($a)
-            return -1 if answer == float("inf") else int(answer)
+            if $a == 0:
+                return 0
+            options = [$f($a - c) for c in $coins if c <= $a]
+            best = min((count for count in options if count >= 0), default=-1)
+            return -1 if best < 0 else best + 1
         """, """
         def $f($a: int) -> int:
             frontier, seen, count = {0}, {0}, 0
@@ -1338,8 +1343,9 @@ def non_adjacent_sum(rng: Random) -> Spec:
     xs, _ = list_arg(rng)
     env = dict(f=name(rng, "max_non_adjacent_sum", "rob_houses", "best_spaced_total"), xs=xs)
     text = say(rng, ["`$xs` holds non-negative integers. Return the largest sum of elements you can pick such that no "
-                     "two picked elements are adjacent (0 for an empty list).", "Choose elements of `$xs` (all >= 0), "
-                     "never two neighbours, to maximise their total; return that total."], env)
+                     "two picked elements are adjacent (0 for an empty list).",
+                     "Choose elements of `$xs` (all >= 0), never two neighbours, to maximise their total; return that "
+                     "total."], env)
     return Spec(text, env["f"], codes(env, """
         def $f($xs: list[int]) -> int:
             take, skip = 0, 0
@@ -1357,9 +1363,11 @@ def non_adjacent_sum(rng: Random) -> Spec:
 
 
         def $f($xs: list[int]) -> int:
+            size = len($xs)
+
             @lru_cache(maxsize=None)
             def from_index(i: int) -> int:
-                if i >= len($xs):
+                if i >= size:
                     return 0
                 return max(from_index(i + 1), $xs[i] + from_index(i + 2))
             return from_index(0)
@@ -1403,15 +1411,16 @@ def lis(rng: Random) -> Spec:
 @template("dynamic_programming", "hard")
 def string_distance(rng: Random) -> Spec:
     kind = rng.choice(["edit", "lcs", "indel"])
-    rule = {"edit": "the Levenshtein edit distance between `$a` and `$b` (insertions, deletions and substitutions "
-                    "each cost 1)",
+    rule = {"edit": "the Levenshtein edit distance between `$a` and `$b` (insertions, deletions and substitutions each "
+                    "cost 1)",
             "lcs": "the length of the longest common subsequence of `$a` and `$b`",
             "indel": "the minimum number of single-character insertions and deletions that turn `$a` into `$b`"}[kind]
     a, b = rng.choice([("a", "b"), ("s", "t"), ("first", "second"), ("source", "target")])
     env = dict(f=name(rng, {"edit": "edit_distance", "lcs": "lcs_length", "indel": "indel_distance"}[kind],
                       "string_distance" if kind != "lcs" else "common_subsequence", "compare_strings"), a=a, b=b)
     env["rule"] = say(rng, [rule], env)
-    text = say(rng, ["Return $rule.", "Compute $rule using dynamic programming."], env)
+    text = say(rng, ["Return $rule.",
+                     "Compute $rule using dynamic programming."], env)
     cases = [("", ""), ("abc", ""), ("kitten", "sitting"), ("abc", "abc")]
     for _ in range(2):
         cases.append(("".join(rng.choice("abcd") for _ in range(rng.randint(2, 7))),
@@ -1422,13 +1431,13 @@ def string_distance(rng: Random) -> Spec:
     first_row = {"edit": "list(range(len($b) + 1))", "lcs": "[0] * (len($b) + 1)",
                  "indel": "list(range(len($b) + 1))"}[kind]
     row_start = {"edit": "i", "lcs": "0", "indel": "i"}[kind]
-    rec = {"edit": ("len($b) - j", "len($a) - i", "go(i + 1, j + 1) if $a[i] == $b[j] else 1 + min(go(i + 1, j), "
-                    "go(i, j + 1), go(i + 1, j + 1))"),
-           "lcs": ("0", "0", "1 + go(i + 1, j + 1) if $a[i] == $b[j] else max(go(i + 1, j), go(i, j + 1))"),
-           "indel": ("len($b) - j", "len($a) - i", "go(i + 1, j + 1) if $a[i] == $b[j] else 1 + min(go(i + 1, j), "
-                     "go(i, j + 1))")}[kind]
+    rec = {"edit": ("len($b)", "len($a)", "$f($a[1:], $b[1:])",
+                    "1 + min($f($a[1:], $b), $f($a, $b[1:]), $f($a[1:], $b[1:]))"),
+           "lcs": ("0", "0", "1 + $f($a[1:], $b[1:])", "max($f($a[1:], $b), $f($a, $b[1:]))"),
+           "indel": ("len($b)", "len($a)", "$f($a[1:], $b[1:])", "1 + min($f($a[1:], $b), $f($a, $b[1:]))")}[kind]
     env |= dict(cell=table_cell, first=say(rng, [first_row], env), start=row_start,
-                end_a=say(rng, [rec[0]], env), end_b=say(rng, [rec[1]], env), step=say(rng, [rec[2]], env))
+                end_a=say(rng, [rec[0]], env), end_b=say(rng, [rec[1]], env), same=say(rng, [rec[2]], env),
+                diff=say(rng, [rec[3]], env))
     return Spec(text, env["f"], codes(env, """
         def $f($a: str, $b: str) -> int:
             prev = $first
@@ -1442,15 +1451,15 @@ def string_distance(rng: Random) -> Spec:
         from functools import lru_cache
 
 
+        @lru_cache(maxsize=None)
         def $f($a: str, $b: str) -> int:
-            @lru_cache(maxsize=None)
-            def go(i: int, j: int) -> int:
-                if i == len($a):
-                    return $end_a
-                if j == len($b):
-                    return $end_b
-                return $step
-            return go(0, 0)
+            if not $a:
+                return $end_a
+            if not $b:
+                return $end_b
+            if $a[0] == $b[0]:
+                return $same
+            return $diff
         """), tuple(cases))
 
 
@@ -1459,11 +1468,12 @@ def subset_sum(rng: Random) -> Spec:
     xs, _ = list_arg(rng)
     count = rng.random() < 0.5
     env = dict(f=name(rng, "count_subsets_with_sum" if count else "has_subset_sum", "subset_total", "pick_sum"), xs=xs,
-               t=rng.choice(["target", "goal", "total"]), ret="int" if count else "bool")
+               t=rng.choice(["target", "goal", "total"]))
     if count:
         text = say(rng, ["`$xs` holds positive integers. Return how many subsets of positions have elements summing to "
-                         "`$t` (the empty subset sums to 0).", "Count the selections of elements of `$xs` (all > 0; "
-                         "equal values at different positions are different elements) that add up to `$t`."], env)
+                         "`$t` (the empty subset sums to 0).",
+                         "Count the selections of elements of `$xs` (all > 0; equal values at different positions are "
+                         "different elements) that add up to `$t`."], env)
         sources = ["""
         def $f($xs: list[int], $t: int) -> int:
             ways = [1] + [0] * $t
@@ -1476,9 +1486,11 @@ def subset_sum(rng: Random) -> Spec:
 
 
         def $f($xs: list[int], $t: int) -> int:
+            size = len($xs)
+
             @lru_cache(maxsize=None)
             def count(i: int, left: int) -> int:
-                if i == len($xs):
+                if i == size:
                     return int(left == 0)
                 return count(i + 1, left) + (count(i + 1, left - $xs[i]) if $xs[i] <= left else 0)
             return count(0, $t)
@@ -1491,8 +1503,9 @@ def subset_sum(rng: Random) -> Spec:
         """]
     else:
         text = say(rng, ["`$xs` holds positive integers. Return True if some subset of its elements sums exactly to "
-                         "`$t` (the empty subset sums to 0).", "Can you choose elements of `$xs` (positive ints, each "
-                         "used at most once) adding up to exactly `$t`? Return a bool."], env)
+                         "`$t` (the empty subset sums to 0).",
+                         "Can you choose elements of `$xs` (positive ints, each used at most once) adding up to "
+                         "exactly `$t`? Return a bool."], env)
         sources = ["""
         def $f($xs: list[int], $t: int) -> bool:
             reachable = {0}
@@ -1504,11 +1517,13 @@ def subset_sum(rng: Random) -> Spec:
 
 
         def $f($xs: list[int], $t: int) -> bool:
+            size = len($xs)
+
             @lru_cache(maxsize=None)
             def can(i: int, left: int) -> bool:
                 if left == 0:
                     return True
-                if i == len($xs) or left < 0:
+                if i == size or left < 0:
                     return False
                 return can(i + 1, left - $xs[i]) or can(i + 1, left)
             return can(0, $t)
@@ -1528,8 +1543,9 @@ def knapsack(rng: Random) -> Spec:
     env = dict(f=name(rng, "knapsack", "best_value", "max_loot"), w=rng.choice(["weights", "sizes"]),
                v=rng.choice(["values", "gains"]), cap=rng.choice(["capacity", "limit"]))
     text = say(rng, ["Item i has weight `$w`[i] and value `$v`[i] (positive ints). Choosing each item at most once, "
-                     "return the largest total value whose total weight is at most `$cap`.", "0/1 knapsack: return the "
-                     "maximum value achievable with items (`$w`[i], `$v`[i]) and weight limit `$cap`."], env)
+                     "return the largest total value whose total weight is at most `$cap`.",
+                     "0/1 knapsack: return the maximum value achievable with items (`$w`[i], `$v`[i]) and weight limit "
+                     "`$cap`."], env)
     cases = [([], [], 5), ([3], [10], 2), ([1, 3, 4], [15, 20, 30], 4)]
     for _ in range(3):
         n = rng.randint(2, 6)
@@ -1546,12 +1562,15 @@ def knapsack(rng: Random) -> Spec:
 
 
         def $f($w: list[int], $v: list[int], $cap: int) -> int:
+            items = list(zip($w, $v))
+
             @lru_cache(maxsize=None)
             def go(i: int, room: int) -> int:
-                if i == len($w):
+                if i == len(items):
                     return 0
+                weight, value = items[i]
                 skip = go(i + 1, room)
-                return max(skip, $v[i] + go(i + 1, room - $w[i])) if $w[i] <= room else skip
+                return max(skip, value + go(i + 1, room - weight)) if weight <= room else skip
             return go(0, $cap)
         """, """
         import itertools

@@ -55,8 +55,9 @@ def formula(rng: Random) -> Spec:
     env = dict(f=name(rng, "compute", "evaluate", "formula", "calc", "expression_value"), expr=infix(tree),
                sig=", ".join(f"{a}: int" for a in args), names=", ".join(f"`{a}`" for a in args),
                body="\n    ".join(lines), result=result)
-    text = say(rng, ["Return the value of $expr for the integers $names.", "Evaluate the expression $expr and return "
-                     "the result.", "Given integers $names, compute $expr."], env)
+    text = say(rng, ["Return the value of $expr for the integers $names.",
+                     "Evaluate the expression $expr and return the result.",
+                     "Given integers $names, compute $expr."], env)
     cases = [tuple(ints(rng, len(args), -5, 9)) for _ in range(4)] + [(0,) * len(args), (1,) * len(args)]
     return Spec(text, env["f"], codes(env, """
         def $f($sig) -> int:
@@ -75,7 +76,8 @@ ROUNDING = {  # mode: (rule, one expression, a loop, remainder arithmetic)
     "down": ("the largest multiple of $m that is <= `$n`", "$n // $m * $m",
              "result = $n\n    while result % $m:\n        result -= 1\n    return result", "return $n - $n % $m"),
     "nearest": ("the multiple of $m nearest to `$n` (a tie rounds up)", "($n + $m // 2) // $m * $m",
-                "down = $n\n    while down % $m:\n        down -= 1\n    return down + $m if 2 * ($n - down) >= $m else down",
+                "down = $n\n    while down % $m:\n        down -= 1\n"
+                "    return down + $m if 2 * ($n - down) >= $m else down",
                 "return $n - $n % $m + ($m if 2 * ($n % $m) >= $m else 0)"),
 }
 
@@ -88,8 +90,8 @@ def round_multiple(rng: Random) -> Spec:
                n=rng.choice(["n", "value", "amount"]))
     rule, expr, loop, rem = (say(rng, [part], env) for part in ROUNDING[mode])
     env |= dict(rule=rule, expr=expr, loop=loop, rem=rem)
-    text = say(rng, ["Return $rule. `$n` is a non-negative integer.", "Round the non-negative integer `$n` to a "
-                     "multiple of $m: return $rule."], env)
+    text = say(rng, ["Return $rule. `$n` is a non-negative integer.",
+                     "Round the non-negative integer `$n` to a multiple of $m: return $rule."], env)
     cases = [(0,), (m,), (m // 2,), (m + m // 2,), *((rng.randint(1, 10 * m),) for _ in range(3))]
     return Spec(text, env["f"], codes(env, """
         def $f($n: int) -> int:
@@ -122,8 +124,8 @@ def split_duration(rng: Random) -> Spec:
                 days_line="d, h = divmod(h, 24)" if days else "",
                 days_div="d = $s // 86400" if days else "")
     env["days_div"] = say(rng, [env["days_div"]], env)
-    text = say(rng, ["Convert a duration of `$s` seconds into $shape.", "Split the non-negative duration `$s` (in seconds) into "
-                     "$units and return it as $shape."], env)
+    text = say(rng, ["Convert a duration of `$s` seconds into $shape.",
+                     "Split the non-negative duration `$s` (in seconds) into $units and return it as $shape."], env)
     cases = [(0,), (59,), (3600,), (86399,), *((rng.randint(60, 400000),) for _ in range(2))]
     return Spec(text, env["f"], codes(env, """
         def $f($s: int) -> $ret:
@@ -172,8 +174,8 @@ def tiered_price(rng: Random) -> Spec:
     elif scenario == "taxi":
         b, r, k = rng.randint(100, 400), rng.randint(50, 250), rng.randint(1, 5)
         env = dict(f=name(rng, "taxi_fare", "ride_cost", "fare"), a=rng.choice(["km", "distance"]), b=b, r=r, k=k)
-        text = say(rng, ["A taxi ride costs a flat $b cents, which covers the first $k km; every further whole km costs "
-                         "$r cents. Return the fare in cents for a ride of `$a` km (a non-negative integer).",
+        text = say(rng, ["A taxi ride costs a flat $b cents, which covers the first $k km; every further whole km "
+                         "costs $r cents. Return the fare in cents for a ride of `$a` km (a non-negative integer).",
                          "Return the fare in cents: $b cents base (including $k km) plus $r cents for each km of `$a` "
                          "beyond the first $k."], env)
         sources = ["""
@@ -193,8 +195,8 @@ def tiered_price(rng: Random) -> Spec:
                    r=r, cap=cap)
         text = say(rng, ["Parking is free for the first $h hours, then costs $r cents per hour, but never more than "
                          "$cap cents in total. Return the fee in cents for `$a` whole hours.",
-                         "Return the parking fee (cents) for `$a` hours: $h free hours, $r cents per extra hour, capped "
-                         "at $cap."], env)
+                         "Return the parking fee (cents) for `$a` hours: $h free hours, $r cents per extra hour, "
+                         "capped at $cap."], env)
         sources = ["""
         def $f($a: int) -> int:
             return min($cap, max(0, $a - $h) * $r)
@@ -249,8 +251,9 @@ def make_change(rng: Random) -> Spec:
         """]
     else:
         text = say(rng, ["Return how many coins a greedy cashier uses to pay `$a` cents with the denominations $coins "
-                         "(always the largest coin that fits).", "Using coins $coins greedily (largest first), return "
-                         "the number of coins needed for `$a` cents."], env)
+                         "(always the largest coin that fits).",
+                         "Using coins $coins greedily (largest first), return the number of coins needed for `$a` "
+                         "cents."], env)
         sources = ["""
         def $f($a: int) -> int:
             count = 0
@@ -280,13 +283,15 @@ def make_change(rng: Random) -> Spec:
 def int_root(rng: Random) -> Spec:
     kind = rng.choice(["square", "cube", "log"])
     b = rng.randint(2, 5)
-    rule = {"square": "the largest integer r with r * r <= `$n`", "cube": "the largest integer r with r ** 3 <= `$n`",
+    rule = {"square": "the largest integer r with r * r <= `$n` (`$n` >= 0)",
+            "cube": "the largest integer r with r ** 3 <= `$n` (`$n` >= 0)",
             "log": "the largest integer k with $b ** k <= `$n` (`$n` >= 1)"}[kind]
     env = dict(f=name(rng, {"square": "isqrt", "cube": "icbrt", "log": f"ilog{b}"}[kind], f"floor_{kind}_root"
                       if kind != "log" else f"floor_log{b}", "integer_root" if kind != "log" else "int_log"),
                n=rng.choice(["n", "value", "x"]), b=b)
     env["rule"] = say(rng, [rule], env)
-    text = say(rng, ["Return $rule, using only integer arithmetic.", "Compute $rule. `$n` is a non-negative integer."],
+    text = say(rng, ["Return $rule, using only integer arithmetic.",
+                     "Compute $rule."],
                env)
     if kind == "log":
         sources = ["""
@@ -345,8 +350,8 @@ def polynomial(rng: Random) -> Spec:
                c=rng.choice(["coeffs", "coefficients", "cs"]), x=rng.choice(["x", "t", "point"]),
                order="highest degree first" if high_first else "constant term first")
     text = say(rng, ["`$c` lists the coefficients of a polynomial, $order. Return its value at `$x`.",
-                     "Evaluate the polynomial with coefficients `$c` ($order) at the integer `$x`; an empty list is the "
-                     "zero polynomial."], env)
+                     "Evaluate the polynomial with coefficients `$c` ($order) at the integer `$x`; an empty list is "
+                     "the zero polynomial."], env)
     env["it"] = env["c"] if high_first else f"reversed({env['c']})"
     env["pw"] = f"len({env['c']}) - 1 - i" if high_first else "i"
     sources = ["""
@@ -415,8 +420,8 @@ def fraction_op(rng: Random) -> Spec:
 
 @template("arithmetic", "hard")
 def digit_list_add(rng: Random) -> Spec:
-    env = dict(f=name(rng, "add_digit_lists", "add_big", "sum_digits_lists"), a=rng.choice(["a", "left", "xs"]),
-               b=rng.choice(["b", "right", "ys"]))
+    a, b = rng.choice([("a", "b"), ("left", "right"), ("xs", "ys")])
+    env = dict(f=name(rng, "add_digit_lists", "add_big", "sum_digits_lists"), a=a, b=b)
     text = say(rng, ["`$a` and `$b` are non-negative integers written as lists of decimal digits, most significant "
                      "first (no leading zeros, [0] for zero). Return their sum in the same form.",
                      "Add two numbers given as digit lists `$a` and `$b` (most significant digit first) and return the "
@@ -492,7 +497,8 @@ def prime_check(rng: Random) -> Spec:
     ])
     env = dict(f=name(rng, f"is_{kind}", f"check_{kind}", f"{kind}_test"), n=rng.choice(["n", "num", "k_value"]))
     env |= dict(rule=say(rng, [rule], env), expr=say(rng, [expr], env))
-    text = say(rng, ["Return True if $rule, else False.", "Decide whether $rule. `$n` is a non-negative integer."], env)
+    text = say(rng, ["Return True if $rule, else False.",
+                     "Decide whether $rule. `$n` is a non-negative integer."], env)
     cases = [(0,), (1,), (2,), (rng.choice([5, 11, 17, 29, 41]),), (rng.choice([4, 6, 12, 30, 60]),),
              (rng.randint(10, 200),)]
     return Spec(text, env["f"], codes(env, *PRIME_HELPERS), tuple(cases))
@@ -517,7 +523,8 @@ def gcd_lcm(rng: Random) -> Spec:
                a=a, b=b, keep="product = $a * $b" if kind == "lcm" else "")
     rule, ret, loop_ret, lib, brute = (say(rng, [part], env) for part in GCD_KINDS[kind])
     env |= dict(rule=rule, ret=ret, loop_ret=loop_ret, lib=lib, brute=brute, keep=say(rng, [env["keep"]], env))
-    text = say(rng, ["Return $rule.", "Compute $rule."], env)
+    text = say(rng, ["Return $rule.",
+                     "Compute $rule."], env)
     cases = [(1, 1), (12, 18), (7, 13), *((rng.randint(1, 60), rng.randint(1, 60)) for _ in range(3))]
     return Spec(text, env["f"], codes(env, """
         def $f($a: int, $b: int) -> $ret:
@@ -555,7 +562,8 @@ def divisor_stats(rng: Random) -> Spec:
     env = dict(f=name(rng, f"{kind}_of", f"divisor_{kind}", kind if kind != "count" else "count_divisors"),
                n=rng.choice(["n", "num", "value"]), ret=ret)
     env |= dict(rule=say(rng, [rule], env), loop_ret=say(rng, [loop_ret], env), expr=say(rng, [expr], env))
-    text = say(rng, ["Return $rule. `$n` is a positive integer.", "For a positive integer `$n`, compute $rule."], env)
+    text = say(rng, ["Return $rule. `$n` is a positive integer.",
+                     "For a positive integer `$n`, compute $rule."], env)
     cases = [(1,), (6,), (28,), (rng.choice([12, 18, 20, 24]),), (rng.choice([7, 13, 49]),), (rng.randint(2, 150),)]
     return Spec(text, env["f"], codes(env, """
         def $f($n: int) -> $ret:
@@ -592,7 +600,8 @@ def primes_between(rng: Random) -> Spec:
     env = dict(f=name(rng, f"primes_in_range_{kind}", f"prime_{kind}", f"{kind}_primes_between"), ret=ret, fin=fin,
                lo=lo, hi=hi)
     env["rule"] = say(rng, [rule], env)
-    text = say(rng, ["Return $rule.", "Given integers `$lo` and `$hi`, return $rule (an empty range has no primes).",
+    text = say(rng, ["Return $rule.",
+                     "Given integers `$lo` and `$hi`, return $rule (an empty range has no primes).",
                      "For the range `$lo`..`$hi` (both ends included), compute $rule."], env)
     cases = [(0, 1), (10, 10), (2, 2), (5, 3), *(tuple(sorted((rng.randint(0, 60), rng.randint(0, 80))))
                                                  for _ in range(2))]
@@ -640,7 +649,8 @@ def factorize(rng: Random) -> Spec:
     env = dict(f=name(rng, f"prime_{kind}", f"{kind}_of", "factorize" if kind == "factors" else f"factor_{kind}"),
                n=rng.choice(["n", "num", "value"]), ret=ret)
     env |= dict(rule=say(rng, [rule], env), fin=fin)
-    text = say(rng, ["Return $rule. `$n` is an integer greater than 1.", "For an integer `$n` >= 2, compute $rule."],
+    text = say(rng, ["Return $rule. `$n` is an integer greater than 1.",
+                     "For an integer `$n` >= 2, compute $rule."],
                env)
     cases = [(2,), (rng.choice([12, 60, 72, 90]),), (97,), (rng.choice([49, 121, 64]),), (rng.randint(2, 500),),
              (rng.randint(500, 3000),)]
@@ -675,7 +685,8 @@ def base_convert(rng: Random) -> Spec:
     if to_base:
         env = dict(f=name(rng, f"to_base{b}", f"base{b}_string", f"in_base_{b}"), n=n, b=b)
         text = say(rng, ["Return the base-$b representation of the non-negative integer `$n` as a string (\"0\" for "
-                         "zero).", "Write `$n` (>= 0) in base $b and return the digits as a string."], env)
+                         "zero).",
+                         "Write `$n` (>= 0) in base $b and return the digits as a string."], env)
         sources = ["""
         def $f($n: int) -> str:
             if $n == 0:
@@ -715,8 +726,8 @@ def base_convert(rng: Random) -> Spec:
         def $f($s: str) -> int:
             return sum(int(ch) * $b ** i for i, ch in enumerate(reversed($s)))
         """]
-        cases = [("0",), (str(b - 1),), ("10",), *(("".join(str(rng.randint(0, b - 1)) for _ in range(rng.randint(2, 7))),)
-                                                  for _ in range(3))]
+        numerals = ["".join(str(rng.randint(0, b - 1)) for _ in range(rng.randint(2, 7))) for _ in range(3)]
+        cases = [("0",), (str(b - 1),), ("10",), *((numeral,) for numeral in numerals)]
     return Spec(text, env["f"], codes(env, *sources), tuple(cases))
 
 
@@ -763,8 +774,9 @@ def digit_power_cycle(rng: Random) -> Spec:
     if steps:
         text = say(rng, ["Repeatedly replace the positive integer `$n` by the sum of the $word of its decimal digits. "
                          "Return the number of replacements needed to reach 1, or -1 if the process cycles without "
-                         "ever reaching 1.", "Starting at `$n`, map n to the sum of the $word of its digits until it "
-                         "becomes 1; return how many steps that took, or -1 when a value repeats first."], env)
+                         "ever reaching 1.",
+                         "Starting at `$n`, map n to the sum of the $word of its digits until it becomes 1; return how "
+                         "many steps that took, or -1 when a value repeats first."], env)
         sources = ["""
         def $f($n: int) -> int:
             seen, count = set(), 0
@@ -789,8 +801,9 @@ def digit_power_cycle(rng: Random) -> Spec:
         text = say(rng, ["Repeatedly replace the positive integer `$n` by the sum of the $word of its decimal digits. "
                          "Return True if this process reaches 1, and False if it loops forever without reaching 1.",
                          "Starting at `$n`, map n to the sum of the $word of its digits. Does the sequence ever hit 1? "
-                         "(It always ends in a cycle; detect it.)", "Return whether iterating n -> (sum of the $word "
-                         "of the digits of n) from `$n` ever produces 1."], env)
+                         "(It always ends in a cycle; detect it.)",
+                         "Return whether iterating n -> (sum of the $word of the digits of n) from `$n` ever produces "
+                         "1."], env)
         sources = ["""
         def $f($n: int) -> bool:
             seen = set()
@@ -840,7 +853,8 @@ def bit_count(rng: Random) -> Spec:
                   "zeros": "1 if $n == 0 else (0 if $n == 1 else (1 - ($n & 1)) + $f($n >> 1))",
                   "length": "0 if $n == 0 else 1 + $f($n >> 1)"}[kind]
     env["rec"] = say(rng, [env["rec"]], env)
-    text = say(rng, ["Return $rule. `$n` is a non-negative integer.", "For the integer `$n` >= 0, compute $rule."], env)
+    text = say(rng, ["Return $rule. `$n` is a non-negative integer.",
+                     "For the integer `$n` >= 0, compute $rule."], env)
     return Spec(text, env["f"], codes(env, """
         def $f($n: int) -> $ret:
             $zero
@@ -860,10 +874,9 @@ def bit_count(rng: Random) -> Spec:
 
 @template("bit_manipulation", "easy")
 def power_check(rng: Random) -> Spec:
-    b, shift = rng.choice([(2, 1), (4, 2), (8, 3)])
+    b, shift = rng.choice([(2, 1), (4, 2), (8, 3)])  # 8 ** k == 1 << (3 * k): the one bit sits at a multiple of 3
     env = dict(f=name(rng, f"is_power_of_{b}", f"power_of_{b}", f"check_power_{b}"), n=rng.choice(["n", "x", "value"]),
-               b=b, shift=shift, mask={2: "", 4: " and ($n.bit_length() - 1) % 2 == 0",
-                                       8: " and ($n.bit_length() - 1) % 3 == 0"}[b])
+               b=b, mask=f" and ($n.bit_length() - 1) % {shift} == 0" if shift > 1 else "")
     env["mask"] = say(rng, [env["mask"]], env)
     text = say(rng, ["Return True if `$n` is a power of $b ($b ** k for some k >= 0), else False.",
                      "Check whether the integer `$n` equals $b raised to a non-negative integer power."], env)
@@ -888,8 +901,9 @@ def power_check(rng: Random) -> Spec:
 
 @template("bit_manipulation", "easy")
 def hamming(rng: Random) -> Spec:
+    a, b = rng.choice([("a", "b"), ("x", "y"), ("left", "right")])
     env = dict(f=name(rng, "hamming_distance", "bit_difference", "count_differing_bits"),
-               a=rng.choice(["a", "x", "left"]), b=rng.choice(["b", "y", "right"]))
+               a=a, b=b)
     text = say(rng, ["Return the number of bit positions in which the non-negative integers `$a` and `$b` differ.",
                      "Compute the Hamming distance between the binary representations of `$a` and `$b`."], env)
     return Spec(text, env["f"], codes(env, """
@@ -974,8 +988,8 @@ def reverse_bits(rng: Random) -> Spec:
                                                       for _ in range(3))]
     else:
         text = say(rng, ["Treat `$n` (0 <= `$n` < 2**$w) as a $w-bit number and return the number whose $w bits are "
-                         "those of `$n` in reverse order.", "Reverse the order of the $w low bits of `$n` and return "
-                         "the resulting integer."], env)
+                         "those of `$n` in reverse order.",
+                         "Reverse the order of the $w low bits of `$n` and return the resulting integer."], env)
         sources = ["""
         def $f($n: int) -> int:
             result = 0
@@ -1001,8 +1015,8 @@ def odd_one_out(rng: Random) -> Spec:
     if missing:
         env = dict(f=name(rng, "missing_number", "find_missing", "absent_value"), xs=xs)
         text = say(rng, ["`$xs` contains n distinct integers taken from 0..n (inclusive), so exactly one is missing. "
-                         "Return the missing number.", "Every number from 0 to len(`$xs`) appears in `$xs` once, except "
-                         "one. Find it."], env)
+                         "Return the missing number.",
+                         "Every number from 0 to len(`$xs`) appears in `$xs` once, except one. Find it."], env)
         sources = ["""
         from functools import reduce
         from operator import xor
@@ -1065,9 +1079,9 @@ def gray_code(rng: Random) -> Spec:
     decode = rng.random() < 0.4
     if decode:
         env = dict(f=name(rng, "gray_to_binary", "decode_gray", "from_gray"), g=rng.choice(["g", "code", "gray"]))
-        text = say(rng, ["`$g` is a number in reflected binary Gray code. Return the ordinary integer it encodes "
-                         "(the inverse of n ^ (n >> 1)).", "Decode the Gray code `$g` back to the integer n with "
-                         "n ^ (n >> 1) == `$g`."], env)
+        text = say(rng, ["`$g` is a number in reflected binary Gray code. Return the ordinary integer it encodes (the "
+                         "inverse of n ^ (n >> 1)).",
+                         "Decode the Gray code `$g` back to the integer n with n ^ (n >> 1) == `$g`."], env)
         sources = ["""
         def $f($g: int) -> int:
             n = 0
@@ -1127,8 +1141,8 @@ def piecewise(rng: Random, cuts: int) -> Spec:
                rules="; ".join(pieces), bounds=bounds, labels=list(labels),
                chain="\n    ".join(f"if {n} < {b}:\n        return '{lab}'" for b, lab in zip(bounds, labels)),
                last=labels[-1])
-    text = say(rng, ["Return a label for the integer `$n`: $rules.", "Classify `$n` and return the matching string: "
-                     "$rules."], env)
+    text = say(rng, ["Return a label for the integer `$n`: $rules.",
+                     "Classify `$n` and return the matching string: $rules."], env)
     cases = [(bounds[0] - 1,), (bounds[-1],), *((b,) for b in bounds[:-1]), (rng.randint(-15, 110),),
              (bounds[0] + 1,)]
     return Spec(text, env["f"], codes(env, """
@@ -1170,8 +1184,9 @@ def fizzbuzz(rng: Random) -> Spec:
     env = dict(f=name(rng, "fizzbuzz", f"{w1.lower()}{w2.lower()}", "say_number"), n=rng.choice(["n", "i", "number"]),
                a=a, b=b, w1=w1, w2=w2)
     text = say(rng, ["Return '$w1$w2' if `$n` is divisible by both $a and $b, '$w1' if only by $a, '$w2' if only by "
-                     "$b, and otherwise `$n` as a string.", "For the positive integer `$n` return '$w1' when $a divides "
-                     "it, '$w2' when $b divides it, '$w1$w2' when both do, else str(`$n`)."], env)
+                     "$b, and otherwise `$n` as a string.",
+                     "For the positive integer `$n` return '$w1' when $a divides it, '$w2' when $b divides it, "
+                     "'$w1$w2' when both do, else str(`$n`)."], env)
     cases = [(a * b,), (a,), (b,), (1,), (a * b + 1,), (rng.randint(2, 60),)]
     return Spec(text, env["f"], codes(env, """
         def $f($n: int) -> str:
@@ -1224,8 +1239,9 @@ def triangle_kind(rng: Random) -> Spec:
     else:
         text = say(rng, ["Given three positive side lengths `$a`, `$b`, `$c`, return 'invalid' if they cannot form a "
                          "triangle (some side >= the sum of the other two), else 'equilateral', 'isosceles' or "
-                         "'scalene'.", "Return the kind of triangle with sides `$a`, `$b`, `$c`: 'equilateral', "
-                         "'isosceles', 'scalene', or 'invalid' when the triangle inequality fails."], env)
+                         "'scalene'.",
+                         "Return the kind of triangle with sides `$a`, `$b`, `$c`: 'equilateral', 'isosceles', "
+                         "'scalene', or 'invalid' when the triangle inequality fails."], env)
         sources = ["""
         def $f($a: int, $b: int, $c: int) -> str:
             if $a + $b <= $c or $a + $c <= $b or $b + $c <= $a:
@@ -1335,14 +1351,15 @@ def password_check(rng: Random) -> Spec:
     k, sp = rng.randint(6, 10), rng.choice(["!@#", "!?*", "%&", "#_-"])
     rules = rng.sample(PASSWORD_RULES, rng.randint(3, 5))
     rules = [(msg, test.format(k=k, m=k + rng.randint(4, 10), sp=sp)) for msg, test in rules]
-    env = dict(f=name(rng, "password_problem", "check_password", "first_violation"), s="s",
+    env = dict(f=name(rng, "password_problem", "check_password", "first_violation"),
                rules="; ".join(f"'{msg}' if {test}" for msg, test in rules),
                chain="\n    ".join(f"if {test}:\n        return '{msg}'" for msg, test in rules),
                table="\n        ".join(f"('{msg}', lambda: {test})," for msg, test in rules),
                comp="[" + ", ".join(f"('{msg}', {test})" for msg, test in rules) + "]")
     text = say(rng, ["Check the password `s` against these rules in order and return the message of the first one that "
-                     "fails, or 'ok' if none fails: $rules.", "Validate `s`. Return the first applicable message of "
-                     "this ordered list: $rules. Return 'ok' when the password passes every check."], env)
+                     "fails, or 'ok' if none fails: $rules.",
+                     "Validate `s`. Return the first applicable message of this ordered list: $rules. Return 'ok' when "
+                     "the password passes every check."], env)
     pool = "abcXYZ19 " + sp
     cases = [("",), ("Abcdefgh1" + sp[0] + "x" * k,)] + [
         ("".join(rng.choice(pool) for _ in range(rng.randint(3, k + 6))),) for _ in range(4)]
@@ -1381,7 +1398,8 @@ def series_sum(rng: Random) -> Spec:
     ])
     env = dict(f=name(rng, f"sum_of_{kind}", f"{kind}_total", f"series_{kind}"), n=rng.choice(["n", "limit", "upto"]))
     env |= dict(rule=say(rng, [rule], env), cond=say(rng, [cond], env), term=term)
-    text = say(rng, ["Return $rule.", "Compute $rule (0 when there are no terms)."], env)
+    text = say(rng, ["Return $rule.",
+                     "Compute $rule (0 when there are no terms)."], env)
     filt = "" if cond == "True" else " if $cond"
     env["filt"] = say(rng, [filt], env)
     env["guard"] = "" if cond == "True" else say(rng, ["if $cond:\n            "], env)
@@ -1424,7 +1442,8 @@ def digit_op(rng: Random) -> Spec:
     env = dict(f=name(rng, slug, f"{slug}_of", f"compute_{slug}"), n=rng.choice(["n", "num", "value"]), init=init,
                update=update, fin=fin, imp="import math" if "math." in string else "")
     env |= dict(phrase=say(rng, [phrase], env), string=say(rng, [string], env))
-    text = say(rng, ["Return $phrase. `$n` is a non-negative integer.", "For the integer `$n` >= 0, compute $phrase."],
+    text = say(rng, ["Return $phrase. `$n` is a non-negative integer.",
+                     "For the integer `$n` >= 0, compute $phrase."],
                env)
     return Spec(text, env["f"], codes(env, """
         def $f($n: int) -> int:
@@ -1457,13 +1476,13 @@ def text_pattern(rng: Random) -> Spec:
             "pyramid": "row i (1-based) is 2*i - 1 copies of '$ch' centred with `$n` - i leading spaces and no "
                        "trailing spaces",
             "inverted": "row i (1-based) is `$n` - i + 1 copies of '$ch'"}[kind]
-    row = {"left": "'$ch' * i", "right": "' ' * ($n - i) + '$ch' * i", "pyramid": "' ' * ($n - i) + '$ch' * (2 * i - 1)",
-           "inverted": "'$ch' * ($n - i + 1)"}[kind]
+    row = {"left": "'$ch' * i", "right": "' ' * ($n - i) + '$ch' * i",
+           "pyramid": "' ' * ($n - i) + '$ch' * (2 * i - 1)", "inverted": "'$ch' * ($n - i + 1)"}[kind]
     env = dict(f=name(rng, f"{kind}_triangle", "draw_rows", f"{kind}_pattern"), n=rng.choice(["n", "rows", "height"]),
                ch=ch)
     env |= dict(rule=say(rng, [rule], env), row=say(rng, [row], env))
-    text = say(rng, ["Return a list of `$n` strings drawing a triangle: $rule.", "Build the rows of a text triangle "
-                     "of height `$n` as a list of strings, where $rule."], env)
+    text = say(rng, ["Return a list of `$n` strings drawing a triangle: $rule.",
+                     "Build the rows of a text triangle of height `$n` as a list of strings, where $rule."], env)
     return Spec(text, env["f"], codes(env, """
         def $f($n: int) -> list[str]:
             return [$row for i in range(1, $n + 1)]
@@ -1489,10 +1508,12 @@ def recurrence_terms(rng: Random) -> Spec:
     a0, a1 = rng.randint(0, 3), rng.randint(1, 4)
     env = dict(f=name(rng, "sequence_terms", "first_terms", "recurrence", "generate_sequence"),
                n=rng.choice(["n", "count", "k"]), p=p, q=q, a0=a0, a1=a1,
-               rule=f"a(i) = {p} * a(i-1) + {q} * a(i-2)".replace("+ -1 *", "-").replace("1 * ", ""))
+               rule="a(i) = " + ("a(i-1)" if p == 1 else f"{p} * a(i-1)")
+               + {1: " + a(i-2)", -1: " - a(i-2)"}.get(q, f" + {q} * a(i-2)"))
     text = say(rng, ["A sequence starts with a(0) = $a0 and a(1) = $a1, and then $rule. Return the list of its first "
-                     "`$n` terms.", "Return [a(0), ..., a(`$n` - 1)] for the sequence with a(0) = $a0, a(1) = $a1 and "
-                     "$rule for i >= 2."], env)
+                     "`$n` terms.",
+                     "Return [a(0), ..., a(`$n` - 1)] for the sequence with a(0) = $a0, a(1) = $a1 and $rule for i >= "
+                     "2."], env)
     return Spec(text, env["f"], codes(env, """
         def $f($n: int) -> list[int]:
             terms = [$a0, $a1][:$n]
@@ -1512,10 +1533,12 @@ def recurrence_terms(rng: Random) -> Spec:
 
 
         def $f($n: int) -> list[int]:
+            start = ($a0, $a1)
+
             @lru_cache(maxsize=None)
             def a(i: int) -> int:
                 if i < 2:
-                    return ($a0, $a1)[i]
+                    return start[i]
                 return $p * a(i - 1) + $q * a(i - 2)
             return [a(i) for i in range($n)]
         """), ((0,), (1,), (2,), (rng.randint(3, 6),), (rng.randint(7, 12),)))
@@ -1526,8 +1549,8 @@ def count_divisions(rng: Random) -> Spec:
     d, k = rng.randint(2, 5), rng.randint(1, 10)
     env = dict(f=name(rng, "count_divisions", "steps_to_shrink", "halvings"), n=rng.choice(["n", "value", "x"]), d=d,
                k=k)
-    text = say(rng, ["How many times must the non-negative integer `$n` be integer-divided by $d (n = n // $d) until it "
-                     "is less than $k? Return that count (0 if it already is).",
+    text = say(rng, ["How many times must the non-negative integer `$n` be integer-divided by $d (n = n // $d) until "
+                     "it is less than $k? Return that count (0 if it already is).",
                      "Repeatedly replace `$n` with `$n` // $d while it is at least $k; return how many replacements "
                      "were made."], env)
     return Spec(text, env["f"], codes(env, """
@@ -1557,10 +1580,11 @@ def count_pairs(rng: Random) -> Spec:
     k, m = rng.randint(2, 7), rng.randint(5, 40)
     rule, cond = rng.choice([(f"(i + j) is divisible by {k}", f"(i + j) % {k} == 0"),
                              (f"i * j <= {m}", f"i * j <= {m}"), (f"j - i >= {k}", f"j - i >= {k}"),
-                             (f"i + j is a multiple of {k} and i * j is even", f"(i + j) % {k} == 0 and i * j % 2 == 0"),
+                             (f"i + j is a multiple of {k} and i * j is even",
+                              f"(i + j) % {k} == 0 and i * j % 2 == 0"),
                              ("i divides j", "j % i == 0")])
-    env = dict(f=name(rng, "count_pairs", "pair_count", "matching_pairs"), n=rng.choice(["n", "limit", "top"]), rule=rule,
-               cond=cond)
+    env = dict(f=name(rng, "count_pairs", "pair_count", "matching_pairs"), n=rng.choice(["n", "limit", "top"]),
+               rule=rule, cond=cond)
     text = say(rng, ["Return the number of pairs of integers (i, j) with 1 <= i < j <= `$n` such that $rule.",
                      "Count the pairs 1 <= i < j <= `$n` for which $rule."], env)
     return Spec(text, env["f"], codes(env, """
@@ -1589,7 +1613,8 @@ def next_matching(rng: Random) -> Spec:
     rule, cond = rng.choice([(f"whose digit sum is divisible by {k}", f"sum(map(int, str(m))) % {k} == 0"),
                              (f"that is a palindrome and divisible by {k}", f"str(m) == str(m)[::-1] and m % {k} == 0"),
                              (f"that has no digit {k}", f"'{k}' not in str(m)"),
-                             (f"that is a perfect square divisible by {k}", f"round(m ** 0.5) ** 2 == m and m % {k} == 0")])
+                             (f"that is a perfect square divisible by {k}",
+                              f"round(m ** 0.5) ** 2 == m and m % {k} == 0")])
     env = dict(f=name(rng, "next_matching", "smallest_at_least", "find_next"), s=rng.choice(["start", "n", "lower"]),
                rule=rule, cond=cond)
     text = say(rng, ["Return the smallest integer m >= `$s` $rule. `$s` is a non-negative integer.",
@@ -1619,13 +1644,15 @@ def factorial_like(rng: Random) -> Spec:
         ("double_factorial", "the double factorial `$n`!! = `$n` * (`$n` - 2) * ... down to 1 or 2 (0!! is 1)", "1",
          "$n * $f($n - 2)", "range($n, 0, -2)"),
         ("triangular", "1 + 2 + ... + `$n` (0 for `$n` = 0)", "0", "$n + $f($n - 1)", "range(1, $n + 1)"),
-        ("sum_of_squares", "1**2 + 2**2 + ... + `$n`**2", "0", "$n * $n + $f($n - 1)", "(i * i for i in range(1, $n + 1))"),
+        ("sum_of_squares", "1**2 + 2**2 + ... + `$n`**2", "0", "$n * $n + $f($n - 1)",
+         "(i * i for i in range(1, $n + 1))"),
     ])
     env = dict(f=name(rng, kind, f"{kind}_of", f"compute_{kind}"), n=rng.choice(["n", "k", "num"]), base=base)
     env |= dict(rule=say(rng, [rule], env), step=say(rng, [step], env), it=say(rng, [rng_expr], env),
                 agg="math.prod" if base == "1" else "sum", op="*" if base == "1" else "+",
                 small="1" if base == "1" else env["n"], imp="import math" if base == "1" else "")
-    text = say(rng, ["Return $rule for the non-negative integer `$n`.", "Compute $rule."], env)
+    text = say(rng, ["Return $rule for the non-negative integer `$n`.",
+                     "Compute $rule."], env)
     return Spec(text, env["f"], codes(env, """
         def $f($n: int) -> int:
             if $n <= 1:
@@ -1648,20 +1675,20 @@ def factorial_like(rng: Random) -> Spec:
 
 @template("recursion", "medium")
 def nested_stat(rng: Random) -> Spec:
-    kind, rule, ret, leaf, combine, empty = rng.choice([
-        ("sum", "the sum of all integers in it", "int", "item", "sum", "0"),
-        ("count", "how many integers it contains at any depth", "int", "1", "sum", "0"),
-        ("depth", "its nesting depth: a flat list (even empty) has depth 1, and each level of inner list adds 1",
-         "int", "0", "max", "0"),
-        ("max", "the largest integer in it, or None if it contains no integers", "int | None", "item", "max", "None"),
+    kind, rule, leaf = rng.choice([
+        ("sum", "the sum of all integers in it", "item"),
+        ("count", "how many integers it contains at any depth", "1"),
+        ("depth", "its nesting depth: a flat list (even empty) has depth 1, and each level of inner list adds 1", ""),
+        ("max", "the largest integer in it, or None if it contains no integers", ""),
     ])
-    env = dict(f=name(rng, f"nested_{kind}", f"deep_{kind}", f"{kind}_nested"), xs=rng.choice(["nested", "tree", "data"]),
-               rule=rule, ret=ret, leaf=leaf, combine=combine, empty=empty)
+    env = dict(f=name(rng, f"nested_{kind}", f"deep_{kind}", f"{kind}_nested"),
+               xs=rng.choice(["nested", "tree", "data"]), rule=rule, leaf=leaf)
     text = say(rng, ["`$xs` is a list whose elements are integers or further such lists. Return $rule.",
                      "Given an arbitrarily nested list of integers `$xs`, compute $rule."], env)
 
     def nested(depth: int) -> list:
-        return [nested(depth - 1) if depth and rng.random() < 0.4 else rng.randint(-5, 9) for _ in range(rng.randint(0, 3))]
+        return [nested(depth - 1) if depth and rng.random() < 0.4 else rng.randint(-5, 9)
+                for _ in range(rng.randint(0, 3))]
     cases = [([],), ([[]],), ([1, [2, [3]]],), (nested(3),), (nested(3),), (nested(4),)]
     if kind == "depth":
         sources = ["""
@@ -1755,11 +1782,12 @@ def power(rng: Random) -> Spec:
     mod = rng.random() < 0.4
     m = rng.choice([7, 10, 13, 97, 1000])
     env = dict(f=name(rng, "power_mod" if mod else "power", "fast_power", "int_pow"),
-               b=rng.choice(["base", "b", "x"]), e=rng.choice(["exp", "e", "k"]), m=m,
-               wrap=f" % {m}" if mod else "", comma_m=f", {m}" if mod else "", rule=f"(`base` ** `exp`) % {m}" if mod else "`base` ** `exp`")
-    env["rule"] = env["rule"].replace("`base`", f"`{env['b']}`").replace("`exp`", f"`{env['e']}`")
+               b=rng.choice(["base", "b", "x"]), e=rng.choice(["exp", "e", "k"]),
+               wrap=f" % {m}" if mod else "", comma_m=f", {m}" if mod else "")
+    env["rule"] = say(rng, [f"(`$b` ** `$e`) % {m}" if mod else "`$b` ** `$e`"], env)
     text = say(rng, ["Return $rule for an integer base and a non-negative integer exponent, using exponentiation by "
-                     "squaring or repeated multiplication.", "Compute $rule (the exponent is >= 0)."], env)
+                     "squaring or repeated multiplication.",
+                     "Compute $rule (the exponent is >= 0)."], env)
     return Spec(text, env["f"], codes(env, """
         def $f($b: int, $e: int) -> int:
             if $e == 0:
@@ -1812,7 +1840,8 @@ def combinatorics(rng: Random) -> Spec:
         cases = [([],), ([1],), (rng.sample(range(9), 2),), (rng.sample(range(9), 3),), (rng.sample(range(9), 4),)]
     elif kind == "permutations":
         text = say(rng, ["Return all permutations of the list of distinct integers `$xs` as lists, in lexicographic "
-                         "order.", "List every ordering of the distinct values in `$xs`, sorted lexicographically."],
+                         "order.",
+                         "List every ordering of the distinct values in `$xs`, sorted lexicographically."],
                    env)
         sources = ["""
         def $f($xs: list[int]) -> list[list[int]]:
@@ -1838,10 +1867,10 @@ def combinatorics(rng: Random) -> Spec:
         """]
         cases = [([],), ([5],), (rng.sample(range(9), 2),), (rng.sample(range(9), 3),), (rng.sample(range(9), 3),)]
     else:
-        text = say(rng, ["Return all combinations of `k` elements of the distinct integers `$xs`, each as a list in the "
-                         "order of `$xs`, with the combinations in the order their positions appear "
-                         "lexicographically.", "List the `k`-element combinations of `$xs` like itertools.combinations "
-                         "does, as lists."], env)
+        text = say(rng, ["Return all combinations of `k` elements of the distinct integers `$xs`, each as a list in "
+                         "the order of `$xs`, with the combinations in the order their positions appear "
+                         "lexicographically.",
+                         "List the `k`-element combinations of `$xs` like itertools.combinations does, as lists."], env)
         sources = ["""
         import itertools
 
@@ -1872,7 +1901,8 @@ def constrained_strings(rng: Random) -> Spec:
             "no_repeat": "all strings of length `$n` over the letters '$alpha' in which no two neighbouring characters "
                          "are equal"}[kind]
     env["rule"] = say(rng, [rule], env)
-    text = say(rng, ["Return $rule, sorted.", "Generate $rule and return them as a sorted list."], env)
+    text = say(rng, ["Return $rule, sorted.",
+                     "Generate $rule and return them as a sorted list."], env)
     if kind == "parens":
         sources = ["""
         def $f($n: int) -> list[str]:
@@ -1935,8 +1965,9 @@ def hanoi(rng: Random) -> Spec:
                s=pegs[0], t=pegs[2], m=pegs[1])
     text = say(rng, ["Return the list of moves that transfers `$n` disks from peg '$s' to peg '$t' using peg '$m', in "
                      "the Tower of Hanoi puzzle; each move is a tuple (from_peg, to_peg). Use the standard optimal "
-                     "solution (2**`$n` - 1 moves).", "Solve the Towers of Hanoi for `$n` disks moving them from '$s' to "
-                     "'$t' with spare peg '$m': return the optimal sequence of (from, to) moves."], env)
+                     "solution (2**`$n` - 1 moves).",
+                     "Solve the Towers of Hanoi for `$n` disks moving them from '$s' to '$t' with spare peg '$m': "
+                     "return the optimal sequence of (from, to) moves."], env)
     return Spec(text, env["f"], codes(env, """
         def $f($n: int, source: str = "$s", target: str = "$t", spare: str = "$m") -> list[tuple[str, str]]:
             if $n == 0:

@@ -41,7 +41,8 @@ def count_chars(rng: Random) -> Spec:
     env = dict(f=name(rng, f"count_{slug}", f"num_{slug}", f"{slug}_count"), s=rng.choice(["s", "text", "word"]),
                phrase=phrase)
     env["cond"] = cond
-    text = say(rng, ["Return the number of $phrase in the string `$s`.", "Count the $phrase in `$s`.",
+    text = say(rng, ["Return the number of $phrase in the string `$s`.",
+                     "Count the $phrase in `$s`.",
                      "How many $phrase does `$s` contain? Return the count."], env)
     cases = [("",), (rand_text(rng, 1, 1),), *((rand_text(rng),) for _ in range(4))]
     return Spec(text, env["f"], codes(env, """
@@ -85,8 +86,9 @@ def char_map(rng: Random) -> Spec:
     c = rng.choice("_-+.")
     env = dict(f=name(rng, slug, f"{slug}_text", f"apply_{slug}"), s=rng.choice(["s", "text", "message"]),
                phrase=phrase.format(c=c), expr=expr.format(c=c))
-    text = say(rng, ["Given the string `$s`, $phrase and return the result.", "Return a copy of `$s` in which you "
-                     "$phrase.", "Transform `$s`: $phrase."], env)
+    text = say(rng, ["Given the string `$s`, $phrase and return the result.",
+                     "Return a copy of `$s` in which you $phrase.",
+                     "Transform `$s`: $phrase."], env)
     cases = [("",), *((rand_text(rng),) for _ in range(4))]
     return Spec(text, env["f"], codes(env, """
         def $f($s: str) -> str:
@@ -115,8 +117,8 @@ def palindrome_text(rng: Random) -> Spec:
     norm = "ch.lower()" if case else "ch"
     rules = [r for r, on in (("ignoring letter case", case), ("ignoring every character that is not a letter or "
                                                               "digit", alnum)) if on]
-    env = dict(f=name(rng, "is_palindrome", "reads_same_both_ways", "palindromic"), s=rng.choice(["s", "text",
-                                                                                                  "phrase"]),
+    env = dict(f=name(rng, "is_palindrome", "reads_same_both_ways", "palindromic"),
+               s=rng.choice(["s", "text", "phrase"]),
                rules=(", " + " and ".join(rules)) if rules else " exactly, character by character")
     env["clean"] = f"[{norm} for ch in {env['s']}" + (" if ch.isalnum()]" if alnum else "]")
     text = say(rng, ["Return True if `$s` reads the same forwards and backwards$rules.",
@@ -151,10 +153,10 @@ def caesar(rng: Random) -> Spec:
     env = dict(f=name(rng, "caesar_decode" if decode else "caesar_encode", "shift_letters", "rotate_text"),
                s=rng.choice(["s", "text", "message"]), k=k, shift=shift,
                way="backward" if decode else "forward")
-    text = say(rng, ["Shift every letter of `$s` $k places $way in the alphabet, wrapping around and keeping its "
-                     "case; leave other characters unchanged. Return the result.",
-                     "Apply a Caesar cipher to `$s` that moves each letter $k positions $way (z wraps to a), preserving "
-                     "upper/lower case and all non-letters."], env)
+    text = say(rng, ["Shift every letter of `$s` $k places $way in the alphabet, wrapping around and keeping its case; "
+                     "leave other characters unchanged. Return the result.",
+                     "Apply a Caesar cipher to `$s` that moves each letter $k positions $way (z wraps to a), "
+                     "preserving upper/lower case and all non-letters."], env)
     cases = [("",), ("abc xyz",), ("Hello, World!",), (rand_text(rng, 4, 12, LETTERS + "ABCXYZ .!"),)]
     return Spec(text, env["f"], codes(env, """
         def $f($s: str) -> str:
@@ -284,8 +286,8 @@ def run_length(rng: Random) -> Spec:
 def anagrams(rng: Random) -> Spec:
     loose = rng.random() < 0.5
     clean = "sorted(ch.lower() for ch in {s} if ch != ' ')" if loose else "sorted({s})"
-    env = dict(f=name(rng, "is_anagram", "are_anagrams", "same_letters"), a=rng.choice(["a", "first", "s1"]),
-               b=rng.choice(["b", "second", "s2"]),
+    a, b = rng.choice([("a", "b"), ("first", "second"), ("s1", "s2")])
+    env = dict(f=name(rng, "is_anagram", "are_anagrams", "same_letters"), a=a, b=b,
                rule=" ignoring spaces and letter case" if loose else " (case-sensitive; spaces count)")
     env |= dict(ca=clean.format(s=env["a"]), cb=clean.format(s=env["b"]),
                 na=f"{env['a']}.replace(' ', '').lower()" if loose else env["a"],
@@ -394,8 +396,9 @@ def longest_unique_window(rng: Random) -> Spec:
                       "longest_window", "max_substring_length"), s=rng.choice(["s", "text"]), k=k)
     if distinct:
         text = say(rng, ["Return the length of the longest substring of `$s` that contains at most $k distinct "
-                         "characters.", "How long is the longest contiguous piece of `$s` using no more than $k "
-                         "different characters?"], env)
+                         "characters.",
+                         "How long is the longest contiguous piece of `$s` using no more than $k different "
+                         "characters?"], env)
         sources = ["""
         def $f($s: str) -> int:
             counts, left, best = {}, 0, 0
@@ -519,7 +522,7 @@ def title_except(rng: Random) -> Spec:
     by_list = rng.random() < 0.4
     small = sorted(rng.sample(SMALL_WORDS, rng.randint(3, 6)))
     env = dict(f=name(rng, "headline", "title_case", "capitalize_words", "make_title"),
-               s=rng.choice(["title", "text", "s", "heading"]), k=k, small=small,
+               s=rng.choice(["title", "text", "s", "heading"]),
                minor=f"the words {small} (compared in lowercase)" if by_list else f"words of at most {k} letters",
                test=f"w.lower() in {small}" if by_list else f"len(w) <= {k}")
     text = say(rng, ["Return `$s` with each word capitalized (first letter upper, rest lower), except that $minor are "
@@ -548,8 +551,8 @@ def word_wrap(rng: Random) -> Spec:
     env = dict(f=name(rng, "wrap_text", "word_wrap", "fill_lines"), s=rng.choice(["text", "s", "paragraph"]),
                w=rng.choice(["width", "limit", "max_len"]))
     text = say(rng, ["Break `$s` (words separated by single spaces, none longer than `$w`) into lines of at most `$w` "
-                     "characters, putting as many words on each line as fit (greedy). Return the list of lines; "
-                     "words on a line are joined by single spaces.",
+                     "characters, putting as many words on each line as fit (greedy). Return the list of lines; words "
+                     "on a line are joined by single spaces.",
                      "Greedily wrap the text `$s` to width `$w` and return the lines as a list of strings (no line "
                      "longer than `$w`; an empty text gives [])."], env)
     cases = [("", 5), ("a", 1), ("the quick brown fox jumps over the lazy dog", 10)]
@@ -598,8 +601,8 @@ def most_common_word(rng: Random) -> Spec:
     env["words"] = say(rng, [env["words"]], env)
     text = say(rng, ["Return the $which frequent word in `$s` $case; words are separated by whitespace. On a tie "
                      "return the $tie of the tied words; return '' for a text without words.",
-                     "Split `$s` on whitespace and return the word that occurs $which often, counting $case (ties: "
-                     "the $tie); '' if there are no words."], env)
+                     "Split `$s` on whitespace and return the word that occurs $which often, counting $case (ties: the "
+                     "$tie); '' if there are no words."], env)
     if tie == "alphabetically first":
         sources = ["""
         from collections import Counter
@@ -688,7 +691,7 @@ def case_convert(rng: Random) -> Spec:
         """]
     else:
         sep = "-" if kind == "kebab_to_camel" else "_"
-        env |= dict(sep=sep, first="w.capitalize()" if kind == "snake_to_pascal" else "w")
+        env["sep"] = sep
         env["head"] = "" if kind == "snake_to_pascal" else "parts[0] + "
         env["skip"] = "" if kind == "snake_to_pascal" else "[1:]"
         env["upper_first"] = str(kind == "snake_to_pascal")
@@ -830,10 +833,10 @@ def parse_pairs(rng: Random) -> Spec:
     item_sep, kv_sep = rng.choice([(";", "="), (",", "="), ("&", "="), (";", ":"), (",", ":"), ("|", "=")])
     env = dict(f=name(rng, "parse_pairs", "parse_settings", "to_dict", "parse_config"),
                s=rng.choice(["text", "s", "spec"]), a=item_sep, b=kv_sep, ex=f"'x{kv_sep}1{item_sep}y{kv_sep}-2'")
-    text = say(rng, ["Parse `$s`, a list of key${b}value items separated by '$a' (like $ex), into a dict mapping "
-                     "each key to its integer value. An empty string gives {}. Later duplicates overwrite earlier "
-                     "ones.", "Turn the string `$s` of '$a'-separated `key${b}value` pairs (values are integers) "
-                     "into a dict; '' gives an empty dict and a repeated key keeps its last value."], env)
+    text = say(rng, ["Parse `$s`, a list of key${b}value items separated by '$a' (like $ex), into a dict mapping each "
+                     "key to its integer value. An empty string gives {}. Later duplicates overwrite earlier ones.",
+                     "Turn the string `$s` of '$a'-separated `key${b}value` pairs (values are integers) into a dict; "
+                     "'' gives an empty dict and a repeated key keeps its last value."], env)
     keys = ("a", "b", "x", "y", "id", "n", "max")
     cases = [("",)]
     for _ in range(4):
@@ -870,14 +873,14 @@ def sum_numbers_text(rng: Random) -> Spec:
                s=rng.choice(["text", "s", "csv"]), sep=sep, agg=agg, word=word, ret=ret,
                fin={"sum": "total", "max": "best", "len": "count"}[agg])
     if agg == "max":
-        text = say(rng, ["`$s` holds one or more integers separated by '$sep' (possibly with spaces around them). Return "
-                         "the largest.", "Return the maximum of the '$sep'-separated integers in the non-empty string "
-                         "`$s`."], env)
+        text = say(rng, ["`$s` holds one or more integers separated by '$sep' (possibly with spaces around them). "
+                         "Return the largest.",
+                         "Return the maximum of the '$sep'-separated integers in the non-empty string `$s`."], env)
         loop = ["best = None", "best = value if best is None or value > best else best"]
     else:
         text = say(rng, ["`$s` holds integers separated by '$sep' (possibly with spaces around them). Return their "
-                         "$word (an empty string has no numbers).", "Return the $word of the '$sep'-separated integers "
-                         "in `$s`; '' contains none."], env)
+                         "$word (an empty string has no numbers).",
+                         "Return the $word of the '$sep'-separated integers in `$s`; '' contains none."], env)
         loop = ["total = 0", "total += value"] if agg == "sum" else ["count = 0", "count += 1"]
     env |= dict(init=loop[0], update=loop[1])
     nums = [[rng.randint(-30, 99) for _ in range(rng.randint(1, 6))] for _ in range(4)]
@@ -915,9 +918,10 @@ def extract_ints(rng: Random) -> Spec:
                " Every number is non-negative ('-' is just a character).", pat=r"-?\d+" if neg else r"\d+",
                neg_check="ch == '-' and i + 1 < len($s) and $s[i + 1].isdigit()" if neg else "False")
     env["neg_check"] = say(rng, [env["neg_check"]], env)
-    text = say(rng, ["Return the list of integers that appear in `$s`, in order; a number is a maximal run of digits."
-                     "$rule", "Extract every integer written in the string `$s` (maximal digit runs) and return them as "
-                     "ints in order of appearance.$rule"], env)
+    text = say(rng, ["Return the list of integers that appear in `$s`, in order; a number is a maximal run of "
+                     "digits.$rule",
+                     "Extract every integer written in the string `$s` (maximal digit runs) and return them as ints in "
+                     "order of appearance.$rule"], env)
     cases = [("",), ("no digits",), ("a1b22c333",), ("x-5 y--7 z 8-9",), (rand_text(rng, 6, 16, "ab -0123"),)]
     sources = ["""
         import re
@@ -971,8 +975,8 @@ def parse_clock(rng: Random) -> Spec:
                      "Return the total number of seconds in the 'MM:SS' duration `$s`."),
             "hms": ("`$s` is a duration 'H:MM:SS'. Return it in seconds.",
                     "Convert the 'H:MM:SS' string `$s` into a number of seconds."),
-            "duration": ("`$s` is a duration like '2h15m', '45m' or '3h' (hours and/or minutes, in that order). "
-                         "Return it in minutes.", "Parse a duration such as '1h30m' from `$s` and return the total "
+            "duration": ("`$s` is a duration like '2h15m', '45m' or '3h' (hours and/or minutes, in that order). Return "
+                         "it in minutes.", "Parse a duration such as '1h30m' from `$s` and return the total "
                          "minutes.")}[kind]
     env = dict(f=name(rng, "to_minutes" if kind in ("hhmm", "duration") else "to_seconds", f"parse_{kind}",
                       f"{kind}_value"), s=rng.choice(["s", "text", "stamp"]))
@@ -1027,13 +1031,13 @@ def parse_clock(rng: Random) -> Spec:
 
 @template("parsing", "medium")
 def compare_versions(rng: Random) -> Spec:
-    env = dict(f=name(rng, "compare_versions", "version_cmp", "cmp_versions"), a=rng.choice(["a", "v1", "left"]),
-               b=rng.choice(["b", "v2", "right"]))
+    a, b = rng.choice([("a", "b"), ("v1", "v2"), ("left", "right")])
+    env = dict(f=name(rng, "compare_versions", "version_cmp", "cmp_versions"), a=a, b=b)
     text = say(rng, ["Compare two version strings such as '1.2.10' made of dot-separated non-negative integers. Return "
-                     "-1 if `$a` is older than `$b`, 1 if newer, 0 if equal; missing trailing parts count as 0 "
-                     "('1.2' == '1.2.0').", "Return -1, 0 or 1 as the version `$a` is lower than, equal to, or higher "
-                     "than `$b`, comparing the dot-separated numbers left to right and padding the shorter with "
-                     "zeros."], env)
+                     "-1 if `$a` is older than `$b`, 1 if newer, 0 if equal; missing trailing parts count as 0 ('1.2' "
+                     "== '1.2.0').",
+                     "Return -1, 0 or 1 as the version `$a` is lower than, equal to, or higher than `$b`, comparing "
+                     "the dot-separated numbers left to right and padding the shorter with zeros."], env)
     cases = [("1.0", "1"), ("1.2.10", "1.10"), ("2.0.1", "2.0.0"), ("0.9", "0.10")]
     for _ in range(2):
         cases.append((".".join(str(rng.randint(0, 12)) for _ in range(rng.randint(1, 3))),
@@ -1070,7 +1074,8 @@ def roman(rng: Random) -> Spec:
     if to_int:
         env = dict(f=name(rng, "roman_to_int", "parse_roman", "from_roman"), s=rng.choice(["s", "numeral", "roman"]))
         text = say(rng, ["Convert the Roman numeral `$s` (I, V, X, L, C, D, M with the usual subtractive pairs such as "
-                         "IV and CM) to an integer.", "Return the value of the valid Roman numeral `$s`."], env)
+                         "IV and CM) to an integer.",
+                         "Return the value of the valid Roman numeral `$s`."], env)
         sources = ["""
         def $f($s: str) -> int:
             values = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
@@ -1102,7 +1107,8 @@ def roman(rng: Random) -> Spec:
     else:
         env = dict(f=name(rng, "int_to_roman", "to_roman", "roman_numeral"), n=rng.choice(["n", "number", "value"]))
         text = say(rng, ["Return the Roman numeral for `$n` (1 <= `$n` <= 3999), using subtractive pairs like IV, IX, "
-                         "XL, XC, CD and CM.", "Write the integer `$n` (1..3999) in standard Roman numerals."], env)
+                         "XL, XC, CD and CM.",
+                         "Write the integer `$n` (1..3999) in standard Roman numerals."], env)
         sources = ["""
         def $f($n: int) -> str:
             table = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
@@ -1147,10 +1153,10 @@ def evaluate_expression(rng: Random) -> Spec:
     ops = rng.choice(["+-", "+-*"])
     env = dict(f=name(rng, "evaluate", "calculate", "eval_expression"), s=rng.choice(["expr", "s", "formula"]),
                ops=" ".join(ops), prec=" ('*' binds tighter than '+' and '-')" if "*" in ops else " (left to right)")
-    text = say(rng, ["Evaluate the arithmetic expression `$s`, made of non-negative integers and the operators $ops$prec, "
-                     "possibly with spaces, and return its integer value. Do not use eval().",
-                     "Return the value of the expression string `$s` (integers joined by $ops$prec; spaces may "
-                     "appear anywhere between tokens), without calling eval()."], env)
+    text = say(rng, ["Evaluate the arithmetic expression `$s`, made of non-negative integers and the operators "
+                     "$ops$prec, possibly with spaces, and return its integer value. Do not use eval().",
+                     "Return the value of the expression string `$s` (integers joined by $ops$prec; spaces may appear "
+                     "anywhere between tokens), without calling eval()."], env)
 
     def expression() -> str:
         terms = [str(rng.randint(0, 20)) for _ in range(rng.randint(1, 5))]

@@ -20,10 +20,12 @@ def balanced(rng: Random) -> Spec:
     kinds = rng.sample(BRACKETS, rng.randint(1, 3))
     chars = "".join(kinds)
     env = dict(f=name(rng, "is_balanced", "brackets_match", "valid_brackets"), s=rng.choice(["s", "text", "code"]),
-               chars=chars, pairs={close: open_ for open_, close in kinds}, pair_list=" ".join(kinds), empties=repr(tuple(kinds)))
+               chars=chars, pairs={close: open_ for open_, close in kinds}, pair_list=" ".join(kinds),
+               empties=repr(tuple(kinds)))
     text = say(rng, ["`$s` consists only of the characters '$chars'. Return True if every bracket is closed by the "
-                     "matching bracket in the right order.", "Check whether the bracket string `$s` (made of $pair_list) "
-                     "is balanced and properly nested."], env)
+                     "matching bracket in the right order.",
+                     "Check whether the bracket string `$s` (made of $pair_list) is balanced and properly "
+                     "nested."], env)
 
     def random_brackets() -> str:
         return "".join(rng.choice(chars) for _ in range(rng.randint(2, 8)))
@@ -68,11 +70,11 @@ def backspaces(rng: Random) -> Spec:
     bs = rng.choice("#<*")
     env = dict(f=name(rng, "apply_backspaces", "typed_text", "final_text"), s=rng.choice(["keys", "s", "typed"]), bs=bs)
     text = say(rng, ["In `$s`, the character '$bs' is a backspace that deletes the previous remaining character (if "
-                     "any). Return the text that is left.", "Simulate typing `$s` where '$bs' erases the last typed "
-                     "character; return the final text."], env)
+                     "any). Return the text that is left.",
+                     "Simulate typing `$s` where '$bs' erases the last typed character; return the final text."], env)
     pool = "abcx" + bs * 2
-    cases = [("",), (bs,), (f"ab{bs}c",), (f"a{bs}{bs}b",), *(("".join(rng.choice(pool) for _ in range(rng.randint(3, 10))),)
-                                                         for _ in range(2))]
+    typed = ["".join(rng.choice(pool) for _ in range(rng.randint(3, 10))) for _ in range(2)]
+    cases = [("",), (bs,), (f"ab{bs}c",), (f"a{bs}{bs}b",), *((keys,) for keys in typed)]
     return Spec(text, env["f"], codes(env, """
         def $f($s: str) -> str:
             stack = []
@@ -109,12 +111,12 @@ def stack_machine(rng: Random) -> Spec:
     rules = {"dup": "'dup' pushes a copy of the top", "add": "'add' pops two values and pushes their sum",
              "swap": "'swap' exchanges the two top values"}
     env = dict(f=name(rng, "run_stack", "stack_machine", "execute"), ops=rng.choice(["commands", "ops", "program"]),
-               rules="".join("; " + rules[e] for e in extra),
-               need=", ".join(f"'{e}'" for e in extra))
-    text = say(rng, ["Run the list of `$ops` on an empty stack and return the final stack as a list (bottom first). "
-                     "'push X' pushes the integer X; 'pop' removes the top$rules. A command that needs more values "
-                     "than the stack holds is ignored.", "Simulate a stack machine over `$ops` ('push X', 'pop'$rules) "
-                     "and return the stack, bottom to top; commands that would underflow do nothing."], env)
+               rules="".join("; " + rules[e] for e in extra))
+    text = say(rng, ["Run the commands in `$ops` on an empty stack and return the final stack as a list (bottom "
+                     "first). 'push X' pushes the integer X; 'pop' removes the top$rules. A command that needs more "
+                     "values than the stack holds is ignored.",
+                     "Simulate a stack machine over `$ops` ('push X', 'pop'$rules) and return the stack, bottom to "
+                     "top; commands that would underflow do nothing."], env)
     branches = {"dup": ("elif op == 'dup' and stack:", "stack.append(stack[-1])"),
                 "add": ("elif op == 'add' and len(stack) >= 2:", "stack.append(stack.pop() + stack.pop())"),
                 "swap": ("elif op == 'swap' and len(stack) >= 2:", "stack[-1], stack[-2] = stack[-2], stack[-1]")}
@@ -233,8 +235,9 @@ def rpn(rng: Random) -> Spec:
                table="{" + ", ".join(f"'{o}': lambda a, b: {RPN_OPS[o]}" for o in ops) + "}")
     text = say(rng, ["Evaluate the expression in Reverse Polish notation given as the list of strings `$tokens`: "
                      "integers and the binary operators $ops (each pops b, then a, and pushes a op b). The expression "
-                     "is valid; return its value.", "Compute the value of the postfix expression `$tokens` (operators "
-                     "$ops; the second popped value is the left operand)."], env)
+                     "is valid; return its value.",
+                     "Compute the value of the postfix expression `$tokens` (operators $ops; the second popped value "
+                     "is the left operand)."], env)
 
     def expression(depth: int) -> list[str]:
         if depth == 0 or rng.random() < 0.3:
@@ -318,7 +321,7 @@ def next_greater(rng: Random) -> Spec:
 def josephus(rng: Random) -> Spec:
     survivor = rng.random() < 0.5
     env = dict(f=name(rng, "josephus_survivor" if survivor else "elimination_order", "circle_game", "counting_out"),
-               n=rng.choice(["n", "people", "players"]), k=rng.choice(["k", "step", "skip"]))
+               n=rng.choice(["n", "count", "size"]), k=rng.choice(["k", "step", "skip"]))
     what = "the number of the last person left" if survivor else "the list of people in the order they are removed"
     env["what"] = what
     text = say(rng, ["`$n` people numbered 1 to `$n` stand in a circle. Counting starts at person 1, and every `$k`-th "
@@ -381,8 +384,9 @@ def frequencies(rng: Random) -> Spec:
         cases = [(v,) for v in int_lists(rng, 0, 5)][:5]
     env["what"] = what
     text = say(rng, ["Return a dict mapping each $what of `$xs` to the number of times it occurs$rule, with keys in "
-                     "order of first appearance.", "Count the occurrences of every $what in `$xs`$rule and return them "
-                     "as a dict (keys ordered by first occurrence)."], env)
+                     "order of first appearance.",
+                     "Count the occurrences of every $what in `$xs`$rule and return them as a dict (keys ordered by "
+                     "first occurrence)."], env)
     return Spec(text, env["f"], codes(env, """
         def $f($xs: $t) -> dict[$k, int]:
             counts = {}
@@ -420,8 +424,9 @@ def group_by(rng: Random) -> Spec:
                ws=rng.choice(["words", "names", "items"]), phrase=phrase, key=key, kt=kt)
     text = say(rng, ["Group the non-empty words of `$ws` by their $phrase: return a dict from each $phrase to the list "
                      "of words having it, keeping the original order both for keys (first appearance) and within each "
-                     "list.", "Return a dict that maps every $phrase occurring in `$ws` to the words with that $phrase, "
-                     "in input order (keys ordered by first appearance)."], env)
+                     "list.",
+                     "Return a dict that maps every $phrase occurring in `$ws` to the words with that $phrase, in "
+                     "input order (keys ordered by first appearance)."], env)
     cases = [([],), (["solo"],), *((words(rng, rng.randint(3, 8)),) for _ in range(4))]
     return Spec(text, env["f"], codes(env, """
         def $f($ws: list[str]) -> dict[$kt, list[str]]:
@@ -466,8 +471,9 @@ def invert(rng: Random) -> Spec:
         """]
     else:
         text = say(rng, ["Swap keys and values of the dict `$d` (str -> int). When several keys share a value, the key "
-                         "that comes last in `$d` wins.", "Return a dict mapping each value of `$d` to its key; for a "
-                         "repeated value keep the last key."], env)
+                         "that comes last in `$d` wins.",
+                         "Return a dict mapping each value of `$d` to its key; for a repeated value keep the last "
+                         "key."], env)
         sources = ["""
         def $f($d: dict[str, int]) -> dict[int, str]:
             result = {}
@@ -551,7 +557,7 @@ def anagram_groups(rng: Random) -> Spec:
 
 @template("dicts_counting", "easy")
 def merge_counts(rng: Random) -> Spec:
-    op, word = rng.choice([("+", "summing"), ("max", "keeping the larger"), ("min", "keeping the smaller")])
+    op, word = rng.choice([("+", "the sum"), ("max", "the larger"), ("min", "the smaller")])
     combine = {"+": "$a.get(k, 0) + $b.get(k, 0)",
                "max": "max($a[k], $b[k]) if k in $a and k in $b else $a.get(k, $b.get(k))",
                "min": "min($a[k], $b[k]) if k in $a and k in $b else $a.get(k, $b.get(k))"}[op]
@@ -560,10 +566,10 @@ def merge_counts(rng: Random) -> Spec:
                update={"+": "result[k] = result.get(k, 0) + v", "max": "result[k] = max(result[k], v) if k in result "
                        "else v", "min": "result[k] = min(result[k], v) if k in result else v"}[op])
     env["combine"] = say(rng, [combine], env)
-    text = say(rng, ["Merge the dicts `$a` and `$b` (str -> int) into a new dict, $word the values of keys present in "
-                     "both. Keys keep their order: those of `$a` first, then the new ones of `$b`.",
-                     "Return a new dict with every key of `$a` and `$b`; for a shared key combine the two values by "
-                     "$word. Order: keys of `$a`, then keys only in `$b`."], env)
+    text = say(rng, ["Merge the dicts `$a` and `$b` (str -> int) into a new dict; a key present in both gets $word of "
+                     "its two values. Keys keep their order: those of `$a` first, then the new ones of `$b`.",
+                     "Return a new dict with every key of `$a` and `$b`; for a shared key store $word of the two "
+                     "values. Order: keys of `$a`, then keys only in `$b`."], env)
     cases = [({}, {}), ({"x": 1}, {})] + [({w: rng.randint(0, 9) for w in words(rng, 3)},
                                             {w: rng.randint(0, 9) for w in words(rng, 3)}) for _ in range(4)]
     return Spec(text, env["f"], codes(env, """
@@ -637,8 +643,8 @@ def set_op(rng: Random) -> Spec:
     phrase, expr, comp = SET_OPS[op]
     env |= dict(phrase=say(rng, [phrase], env), expr=say(rng, [expr], env), comp=say(rng, [comp], env))
     text = say(rng, ["Return $phrase, without duplicates, as a list sorted in $order order.",
-                     "Given two lists of integers, `$a` and `$b`, return the sorted ($order) list of distinct "
-                     "values: $phrase."], env)
+                     "Given two lists of integers, `$a` and `$b`, return the sorted ($order) list of distinct values: "
+                     "$phrase."], env)
     cases = [([], []), ([1, 1, 2], [])] + [(ints(rng, rng.randint(1, 7), 0, 9), ints(rng, rng.randint(1, 7), 0, 9))
                                            for _ in range(4)]
     return Spec(text, env["f"], codes(env, """
@@ -665,7 +671,8 @@ def all_distinct(rng: Random) -> Spec:
                xs=xs, x=x, neg="" if dup else "not ", eq="!=" if dup else "==",
                rule="some value occurs more than once in `$xs`" if dup else "no value occurs twice in `$xs`")
     env["rule"] = say(rng, [env["rule"]], env)
-    text = say(rng, ["Return True if $rule.", "Check whether $rule; return a bool."], env)
+    text = say(rng, ["Return True if $rule.",
+                     "Check whether $rule; return a bool."], env)
     env["ret_dup"], env["ret_end"] = ("True", "False") if dup else ("False", "True")
     return Spec(text, env["f"], codes(env, """
         def $f($xs: list[int]) -> bool:
@@ -690,8 +697,9 @@ def missing_in_range(rng: Random) -> Spec:
     xs, x = list_arg(rng)
     env = dict(f=name(rng, "missing_numbers", "absent_values", "gaps_in_range"), xs=xs, x=x)
     text = say(rng, ["Return the sorted list of integers in the range `lo`..`hi` (inclusive) that do not occur in "
-                     "`$xs`.", "Which integers between `lo` and `hi` inclusive are missing from `$xs`? Return them "
-                     "in increasing order."], env)
+                     "`$xs`.",
+                     "Which integers between `lo` and `hi` inclusive are missing from `$xs`? Return them in increasing "
+                     "order."], env)
     cases = [([], 1, 3), ([5], 5, 5), ([1, 2, 3], 3, 1)] + [(ints(rng, rng.randint(2, 8), 0, 12), rng.randint(0, 4),
                                                             rng.randint(5, 12)) for _ in range(3)]
     return Spec(text, env["f"], codes(env, """
@@ -720,7 +728,8 @@ def missing_letters(rng: Random) -> Spec:
                alpha=alphabet, what=what, shape="a string" if as_text else "a list",
                wrap='"".join' if as_text else "list", ret="str" if as_text else "list[str]")
     text = say(rng, ["Return, as $shape in alphabetical order, the $what that do not appear in `$s` (ignoring case).",
-                     "Which of the $what are absent from `$s`, case-insensitively? Return them sorted, as $shape."], env)
+                     "Which of the $what are absent from `$s`, case-insensitively? Return them sorted, as $shape."],
+               env)
     cases = [("",), ("The quick brown fox jumps over the lazy dog",), *((" ".join(words(rng, rng.randint(1, 5))),)
                                                                        for _ in range(3))]
     return Spec(text, env["f"], codes(env, """
@@ -779,8 +788,8 @@ def pairs_with_sum(rng: Random) -> Spec:
     xs, _ = list_arg(rng)
     env = dict(f=name(rng, "pairs_with_sum", "sum_pairs", "matching_pairs"), xs=xs,
                t=rng.choice(["target", "total", "goal"]))
-    text = say(rng, ["Return the distinct pairs of values (a, b) with a <= b, a + b == `$t`, where a and b come from two "
-                     "different positions of `$xs`. Return them as a sorted list of tuples.",
+    text = say(rng, ["Return the distinct pairs of values (a, b) with a <= b, a + b == `$t`, where a and b come from "
+                     "two different positions of `$xs`. Return them as a sorted list of tuples.",
                      "Find all value pairs (a, b), a <= b, taken from different indices of `$xs`, that add up to `$t`; "
                      "no duplicate pairs, sorted ascending."], env)
     cases = [([], 4), ([2, 2], 4), ([2], 4)] + [(ints(rng, rng.randint(3, 9), 0, 10), rng.randint(4, 14))
@@ -829,8 +838,8 @@ def matrices(rng: Random, square: bool = False) -> list[list[list[int]]]:
 def transpose(rng: Random) -> Spec:
     env = dict(f=name(rng, "transpose", "transposed", "flip_diagonal"), m=rng.choice(["matrix", "grid", "m"]))
     text = say(rng, ["Return the transpose of the rectangular matrix `$m` (a list of rows): row i of the result is "
-                     "column i of `$m`. An empty matrix gives [].", "Transpose `$m`, given as a non-ragged list of "
-                     "lists, and return the new list of rows."], env)
+                     "column i of `$m`. An empty matrix gives [].",
+                     "Transpose `$m`, given as a non-ragged list of lists, and return the new list of rows."], env)
     return Spec(text, env["f"], codes(env, """
         def $f($m: list[list[int]]) -> list[list[int]]:
             return [list(column) for column in zip(*$m)]
@@ -855,8 +864,8 @@ def transpose(rng: Random) -> Spec:
 def line_aggregate(rng: Random) -> Spec:
     axis = rng.choice(["row", "column"])
     agg = rng.choice(["sum", "max", "min"])
-    env = dict(f=name(rng, f"{axis}_{agg}s", f"{agg}_per_{axis}", f"{axis}_{agg}"), m=rng.choice(["matrix", "grid",
-                                                                                                   "table"]),
+    env = dict(f=name(rng, f"{axis}_{agg}s", f"{agg}_per_{axis}", f"{axis}_{agg}"),
+               m=rng.choice(["matrix", "grid", "table"]),
                axis=axis, agg=agg, word={"sum": "sum", "max": "largest value", "min": "smallest value"}[agg])
     text = say(rng, ["Return a list with the $word of each $axis of the non-empty rectangular matrix `$m`.",
                      "For every $axis of `$m` (a list of equal-length, non-empty rows), compute its $word; return the "
@@ -897,7 +906,8 @@ def diagonal(rng: Random) -> Spec:
             "both": "the sum of both diagonals, counting the centre cell only once when the size is odd"}[kind]
     env = dict(f=name(rng, f"{kind}_diagonal_sum", "diagonal_sum", "trace" if kind == "main" else "cross_sum"),
                m=rng.choice(["matrix", "grid", "square"]), rule=rule)
-    text = say(rng, ["Return $rule of the square matrix `$m`.", "For the n x n matrix `$m` (n >= 0), compute $rule."],
+    text = say(rng, ["Return $rule of the square matrix `$m`.",
+                     "For the n x n matrix `$m` (n >= 0), compute $rule."],
                env)
     term = {"main": "$m[i][i]", "anti": "$m[i][size - 1 - i]",
             "both": "$m[i][i] + ($m[i][size - 1 - i] if i != size - 1 - i else 0)"}[kind]
@@ -924,8 +934,8 @@ def rotate_matrix(rng: Random) -> Spec:
     env = dict(f=name(rng, {"cw": "rotate_clockwise", "ccw": "rotate_counterclockwise", "flip_h": "mirror_rows",
                             "flip_v": "flip_rows", "half": "rotate_180"}[kind], "transform_matrix", "turned"),
                m=rng.choice(["matrix", "grid", "image"]), rule=rule)
-    text = say(rng, ["Return a new matrix equal to the rectangular matrix `$m` $rule.", "Given `$m` as a list of rows, "
-                     "return it $rule, without modifying it."], env)
+    text = say(rng, ["Return a new matrix equal to the rectangular matrix `$m` $rule.",
+                     "Given `$m` as a list of rows, return it $rule, without modifying it."], env)
     zipped = {"cw": "[list(row) for row in zip(*$m[::-1])]", "ccw": "[list(row) for row in zip(*$m)][::-1]",
               "flip_h": "[row[::-1] for row in $m]", "flip_v": "[row[:] for row in $m[::-1]]",
               "half": "[row[::-1] for row in $m[::-1]]"}[kind]
@@ -948,11 +958,12 @@ def rotate_matrix(rng: Random) -> Spec:
 @template("matrices", "hard")
 def mat_mul(rng: Random) -> Spec:
     kind = rng.choice(["product", "product", "gram", "power"])
+    a, b = rng.choice([("a", "b"), ("left", "right"), ("m", "other")])
     env = dict(f=name(rng, {"product": "mat_mul", "gram": "gram_matrix", "power": "matrix_power"}[kind],
-                      "matrix_product", "multiply_matrices"), a=rng.choice(["a", "left", "m"]),
-               b=rng.choice(["b", "right", "other"]))
+                      "matrix_product", "multiply_matrices"), a=a, b=b)
     if kind == "product":
-        text = say(rng, ["Return the matrix product of `$a` (n x k) and `$b` (k x m) as a list of n rows of m integers.",
+        text = say(rng, ["Return the matrix product of `$a` (n x k) and `$b` (k x m) as a list of n rows of m "
+                         "integers.",
                          "Multiply the matrices `$a` and `$b` (the column count of `$a` equals the row count of `$b`, "
                          "and both are non-empty)."], env)
         sources = ["""
@@ -968,12 +979,13 @@ def mat_mul(rng: Random) -> Spec:
         def $f($a: list[list[int]], $b: list[list[int]]) -> list[list[int]]:
             return [[sum(x * y for x, y in zip(row, column)) for column in zip(*$b)] for row in $a]
         """]
-        cases = [(matrix(rng, n, k), matrix(rng, k, m)) for n, k, m in
-                 ((1, 1, 1), (2, 2, 2), (1, 3, 1), (3, 1, 2), (rng.randint(1, 3), rng.randint(1, 3), rng.randint(1, 3)))]
+        shapes = ((1, 1, 1), (2, 2, 2), (1, 3, 1), (3, 1, 2), (rng.randint(1, 3), rng.randint(1, 3), rng.randint(1, 3)))
+        cases = [(matrix(rng, n, k), matrix(rng, k, m)) for n, k, m in shapes]
     elif kind == "gram":
         text = say(rng, ["Return the product of the non-empty matrix `$a` with its own transpose (`$a` times `$a`^T), "
-                         "a square matrix with one row and column per row of `$a`.", "Compute the Gram matrix of the "
-                         "rows of `$a`: entry (i, j) is the dot product of row i and row j."], env)
+                         "a square matrix with one row and column per row of `$a`.",
+                         "Compute the Gram matrix of the rows of `$a`: entry (i, j) is the dot product of row i and "
+                         "row j."], env)
         sources = ["""
         def $f($a: list[list[int]]) -> list[list[int]]:
             return [[sum(x * y for x, y in zip(r1, r2)) for r2 in $a] for r1 in $a]
@@ -987,11 +999,13 @@ def mat_mul(rng: Random) -> Spec:
                         result[i][j] += $a[i][k] * $a[j][k]
             return result
         """]
-        cases = [(matrix(rng, n, k),) for n, k in ((1, 1), (2, 2), (1, 3), (3, 1), (rng.randint(2, 3), rng.randint(2, 3)))]
+        shapes = ((1, 1), (2, 2), (1, 3), (3, 1), (rng.randint(2, 3), rng.randint(2, 3)))
+        cases = [(matrix(rng, n, k),) for n, k in shapes]
     else:
         text = say(rng, ["Return the square matrix `$a` raised to the power `k` (k >= 0; the 0th power is the identity "
-                         "matrix).", "Compute `$a`^k for a square integer matrix `$a` and an integer k >= 0 by repeated "
-                         "matrix multiplication."], env)
+                         "matrix).",
+                         "Compute `$a`^k for a square integer matrix `$a` and an integer k >= 0 by repeated matrix "
+                         "multiplication."], env)
         sources = ["""
         def $f($a: list[list[int]], k: int) -> list[list[int]]:
             size = len($a)
@@ -1020,9 +1034,10 @@ def spiral(rng: Random) -> Spec:
     env = dict(f=name(rng, "spiral_order", "spiral", "walk_spiral"), m=rng.choice(["matrix", "grid"]),
                way="clockwise" if cw else "counter-clockwise", first="rightwards along the top row" if cw else
                "downwards along the left column")
-    text = say(rng, ["Return the elements of the rectangular matrix `$m` in $way spiral order, starting at the top-left "
-                     "corner and moving $first.", "Walk `$m` in a $way spiral from the top-left corner (first "
-                     "$first) and return the visited values; an empty matrix gives []."], env)
+    text = say(rng, ["Return the elements of the rectangular matrix `$m` in $way spiral order, starting at the "
+                     "top-left corner and moving $first.",
+                     "Walk `$m` in a $way spiral from the top-left corner (first $first) and return the visited "
+                     "values; an empty matrix gives []."], env)
     if cw:
         sources = ["""
         def $f($m: list[list[int]]) -> list[int]:
@@ -1077,8 +1092,9 @@ def search_matrix(rng: Random) -> Spec:
     env = dict(f=name(rng, "search_matrix", "matrix_contains", "find_in_sorted_grid"), m=rng.choice(["matrix", "grid"]),
                t=rng.choice(["target", "value"]))
     text = say(rng, ["Every row of `$m` is sorted ascending and each row starts above the previous row's last value. "
-                     "Return True if `$t` occurs in `$m`.", "`$m` read row by row is a strictly increasing sequence. "
-                     "Decide whether it contains `$t`, faster than checking every cell."], env)
+                     "Return True if `$t` occurs in `$m`.",
+                     "`$m` read row by row is a strictly increasing sequence. Decide whether it contains `$t`, faster "
+                     "than checking every cell."], env)
     cases = [([], 1)]
     for rows, cols in ((1, 1), (2, 3), (3, 3), (3, 2), (rng.randint(1, 4), rng.randint(1, 4))):
         flat = sorted(rng.sample(range(0, 60), rows * cols))
@@ -1134,9 +1150,9 @@ def distance(rng: Random) -> Spec:
     agg, term = {"manhattan": ("sum", "abs(x - y)"), "chebyshev": ("max", "abs(x - y)"),
                  "squared_euclidean": ("sum", "(x - y) ** 2")}[metric]
     dims = rng.choice([2, 3])
-    env = dict(f=name(rng, f"{metric}_distance", "distance", f"{metric}_between"), p=rng.choice(["p", "a", "start"]),
-               q=rng.choice(["q", "b", "end"]), rule=rule, agg=agg, term=term, dims=dims,
-               tp=", ".join(["int"] * dims),
+    p, q = rng.choice([("p", "q"), ("a", "b"), ("start", "end")])
+    env = dict(f=name(rng, f"{metric}_distance", "distance", f"{metric}_between"), p=p, q=q, rule=rule, agg=agg,
+               term=term, dims=dims, tp=", ".join(["int"] * dims),
                update="best = max(best, abs(x - y))" if agg == "max" else f"best += {term}")
     text = say(rng, ["Return $rule between the $dims-dimensional integer points `$p` and `$q` (tuples).",
                      "Given two points `$p` and `$q` with $dims integer coordinates each, compute $rule."], env)
@@ -1171,8 +1187,9 @@ def count_neighbours(rng: Random) -> Spec:
                else [(-1, 0), (1, 0), (0, -1), (0, 1)], cheb="max(abs(dr), abs(dc)) == 1" if eight
                else "abs(dr) + abs(dc) == 1")
     text = say(rng, ["`$g` is a list of equal-length strings. Return how many of the $how of cell (r, c) contain "
-                     "'$mark' (cells outside the grid do not count).", "Count the '$mark' characters among the $how "
-                     "of position (r, c) in the grid `$g`, ignoring positions off the grid."], env)
+                     "'$mark' (cells outside the grid do not count).",
+                     "Count the '$mark' characters among the $how of position (r, c) in the grid `$g`, ignoring "
+                     "positions off the grid."], env)
     cases = []
     for rows, cols in ((1, 1), (3, 3), (3, 4), (4, 5), (5, 3)):
         g = grid(rng, rows, cols, mark + ".", 0.5)
@@ -1229,9 +1246,9 @@ def bounding_box(rng: Random) -> Spec:
 @template("grid_geometry", "medium")
 def rect_overlap(rng: Random) -> Spec:
     area = rng.random() < 0.6
+    a, b = rng.choice([("a", "b"), ("r1", "r2"), ("first", "second")])
     env = dict(f=name(rng, "overlap_area" if area else "rectangles_overlap", "intersection_area" if area else
-                      "intersects", "common_area" if area else "overlaps"), a=rng.choice(["a", "r1", "first"]),
-               b=rng.choice(["b", "r2", "second"]), ret="int" if area else "bool")
+                      "intersects", "common_area" if area else "overlaps"), a=a, b=b, ret="int" if area else "bool")
     rule = ("Return the area of the overlap of the axis-aligned rectangles `$a` and `$b`, each given as (x1, y1, x2, "
             "y2) with x1 < x2 and y1 < y2 (0 if they do not overlap)." if area else
             "Return True if the axis-aligned rectangles `$a` and `$b` (each (x1, y1, x2, y2) with x1 < x2, y1 < y2) "
@@ -1266,14 +1283,15 @@ def points_inside(rng: Random) -> Spec:
     r = rng.randint(2, 8)
     shape, rule, cond = rng.choice([
         ("circle", f"on or inside the circle of radius {r} centred at the origin", f"x * x + y * y <= {r * r}"),
-        ("square", f"inside or on the square with corners (-{r}, -{r}) and ({r}, {r})", f"abs(x) <= {r} and abs(y) <= {r}"),
+        ("square", f"inside or on the square with corners (-{r}, -{r}) and ({r}, {r})",
+         f"abs(x) <= {r} and abs(y) <= {r}"),
         ("diamond", f"within Manhattan distance {r} of the origin", f"abs(x) + abs(y) <= {r}"),
         ("quadrant", "strictly inside the first quadrant (x > 0 and y > 0)", "x > 0 and y > 0"),
     ])
     env = dict(f=name(rng, f"count_in_{shape}", f"points_in_{shape}", "count_inside"),
                pts=rng.choice(["points", "pts", "coords"]), rule=rule, cond=cond)
-    text = say(rng, ["Return how many of the (x, y) points in `$pts` lie $rule.", "Count the integer points of `$pts` "
-                     "that are $rule."], env)
+    text = say(rng, ["Return how many of the (x, y) points in `$pts` lie $rule.",
+                     "Count the integer points of `$pts` that are $rule."], env)
     cases = [([],), ([(0, 0)],)] + [([tuple(ints(rng, 2, -9, 9)) for _ in range(rng.randint(2, 7))],) for _ in range(4)]
     return Spec(text, env["f"], codes(env, """
         def $f($pts: list[tuple[int, int]]) -> int:
@@ -1293,11 +1311,12 @@ def points_inside(rng: Random) -> Spec:
 
 @template("grid_geometry", "medium")
 def shoelace(rng: Random) -> Spec:
-    env = dict(f=name(rng, "twice_area", "polygon_area2", "double_area"), pts=rng.choice(["vertices", "points",
-                                                                                         "corners"]))
-    text = say(rng, ["`$pts` lists the vertices of a simple polygon in order. Return twice its area (an integer), using "
-                     "the shoelace formula; fewer than 3 vertices give 0.", "Return 2 * area of the polygon whose "
-                     "corners are `$pts` (in order, integer coordinates); the result is a non-negative integer."], env)
+    env = dict(f=name(rng, "twice_area", "polygon_area2", "double_area"),
+               pts=rng.choice(["vertices", "points", "corners"]))
+    text = say(rng, ["`$pts` lists the vertices of a simple polygon in order. Return twice its area (an integer), "
+                     "using the shoelace formula; fewer than 3 vertices give 0.",
+                     "Return 2 * area of the polygon whose corners are `$pts` (in order, integer coordinates); the "
+                     "result is a non-negative integer."], env)
     cases = [([],), ([(0, 0), (4, 0), (4, 3)],), ([(0, 0), (0, 2), (2, 2), (2, 0)],),
              ([(1, 1), (5, 1), (5, 4), (3, 6), (1, 4)],), ([(0, 0), (rng.randint(1, 9), 0), (0, rng.randint(1, 9))],)]
     return Spec(text, env["f"], codes(env, """
@@ -1385,8 +1404,10 @@ def shortest_path(rng: Random) -> Spec:
     env = dict(f=name(rng, "shortest_path", "min_steps", "maze_distance"), g=rng.choice(["grid", "maze"]), wall=wall)
     text = say(rng, ["`$g` is a list of equal-length strings; '$wall' is a wall and '.' is open. Return the minimum "
                      "number of up/down/left/right steps from the top-left cell to the bottom-right cell, or -1 if it "
-                     "cannot be reached (or either end is a wall).", "Find the length of the shortest 4-directional "
-                     "path through the open '.' cells of `$g` from (0, 0) to the bottom-right corner; -1 if none."], env)
+                     "cannot be reached (or either end is a wall).",
+                     "Find the length of the shortest 4-directional path through the open '.' cells of `$g` from (0, "
+                     "0) to the bottom-right corner; -1 if none."],
+               env)
     cases = [(["."],), ([wall],), ([".."],)]
     for _ in range(3):
         g = grid(rng, rng.randint(2, 5), rng.randint(2, 5), wall + ".", 0.3)
