@@ -9,7 +9,7 @@ from data.records import read_records
 
 def test_default_mix_is_verified_clean_split_by_problem_and_reused(tmp_path):
     out = tmp_path / "mix"
-    train, val = build(out, data_dir=tmp_path / "no-data", problems=40)  # no MBPP here: synthetic only
+    train, val = build(out, data_dir=tmp_path / "no-data", problems=120)  # no MBPP here: synthetic only
     train_records, val_records = read_records(train), read_records(val)
     assert train_records and val_records
     assert {r.source for r in train_records + val_records} == {"synthetic"}
