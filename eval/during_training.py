@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from torch.utils.tensorboard import SummaryWriter
+
 from data.tokenizer import Tokenizer
 from eval.generation import GenerationConfig
 from eval.harness import EvalResult, evaluate_model
@@ -33,6 +35,16 @@ class TrainingEval:
         generation = GenerationConfig(max_new_tokens=min(self.max_new_tokens, model.cfg.max_seq_len // 2),
                                       batch_size=min(32, len(self.suite.tasks)))
         return evaluate_model(model, tokenizer, self.suite, generation, SandboxConfig())
+
+    def log(self, model: Transformer, tokenizer: Tokenizer, writer: SummaryWriter,
+            step: int) -> tuple[dict[str, float], str]:
+        """Evaluate, write the scalars and a few completions to TensorBoard; return (scalars, a one-line summary)."""
+        result = self(model, tokenizer)
+        scalars = result.scalars()
+        for tag, value in scalars.items():
+            writer.add_scalar(tag, value, step)
+        writer.add_text("eval_samples", self.samples_markdown(result), step)
+        return scalars, self.headline(result)
 
     def headline(self, result: EvalResult) -> str:
         s = result.summary

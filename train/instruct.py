@@ -186,12 +186,8 @@ def main(argv: list[str] | None = None) -> InstructResult:
             writer.add_scalar("val/response_loss", val_loss, done)
             scored = ""
             if suite_eval:
-                evaluation = suite_eval(model, tokenizer)
-                result.metrics[done] = evaluation.scalars()
-                for tag, value in result.metrics[done].items():
-                    writer.add_scalar(tag, value, done)
-                writer.add_text("eval_samples", suite_eval.samples_markdown(evaluation), done)
-                scored = f" | {suite_eval.headline(evaluation)}"
+                result.metrics[done], headline = suite_eval.log(model, tokenizer, writer, done)
+                scored = f" | {headline}"
             tqdm.write(f"step {done}: val response loss {val_loss:.4f}{' — best so far' if is_best else ''}{scored}")
             state = {"step": done, "optimizer": optimizer.state_dict(), "batcher": batcher.state_dict(),
                      "rng": rng_state(), "init": str(base.path), "val_loss": val_loss,

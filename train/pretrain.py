@@ -150,12 +150,8 @@ def train(cfg: RunConfig, out: Path, resume: str | None = None) -> RunResult:
             writer.add_text("samples", samples, done)
             scored = ""
             if suite_eval:
-                evaluation = suite_eval(model, tokenizer)
-                result.evals[done] = evaluation.scalars()
-                for tag, value in result.evals[done].items():
-                    writer.add_scalar(tag, value, done)
-                writer.add_text("eval_samples", suite_eval.samples_markdown(evaluation), done)
-                scored = f" | {suite_eval.headline(evaluation)}"
+                result.evals[done], headline = suite_eval.log(model, tokenizer, writer, done)
+                scored = f" | {headline}"
             tqdm.write(f"step {done}: val loss {val_loss:.4f} (unigram {result.unigram_val_loss:.3f})"
                        f"{' — best so far' if is_best else ''}{scored}")
             state = {"step": done, "optimizer": optimizer.state_dict(), "loader": loader.state_dict(),
