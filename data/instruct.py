@@ -8,11 +8,11 @@ of each problem's hash, so all solutions of one problem land on the same side.
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from configs.cli import UserError
+from data.files import read_jsonl
 from data.template import render
 from data.tokenizer import Tokenizer
 
@@ -34,28 +34,16 @@ class Example:
 
 
 def read_examples(path: Path) -> list[Example]:
-    path = Path(path)
-    if not path.is_file():
-        raise UserError(f"instruction data not found: {path}")
     examples = []
-    with open(path, encoding="utf-8") as f:
-        for number, line in enumerate(f, start=1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as err:
-                raise UserError(f"{path}:{number}: not valid JSON ({err.msg})") from None
-            if not isinstance(record, dict):
-                raise UserError(f"{path}:{number}: expected a JSON object")
-            for field in REQUIRED:
-                if not isinstance(record.get(field), str):
-                    problem = "missing" if field not in record else f"must be a string, got {type(record[field]).__name__}"
-                    raise UserError(f"{path}:{number}: field {field!r} {problem}")
-            if not record["output"].strip():
-                raise UserError(f"{path}:{number}: field 'output' is empty")
-            examples.append(Example(record["instruction"], record["input"], record["output"],
-                                    record.get("entry_point"), record.get("problem_id")))
+    for number, record in read_jsonl(path, "instruction data"):
+        for field in REQUIRED:
+            if not isinstance(record.get(field), str):
+                problem = "missing" if field not in record else f"must be a string, got {type(record[field]).__name__}"
+                raise UserError(f"{path}:{number}: field {field!r} {problem}")
+        if not record["output"].strip():
+            raise UserError(f"{path}:{number}: field 'output' is empty")
+        examples.append(Example(record["instruction"], record["input"], record["output"],
+                                record.get("entry_point"), record.get("problem_id")))
     if not examples:
         raise UserError(f"{path}: no examples")
     return examples

@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from configs.cli import UserError
-from data.files import atomic_open
+from data.files import atomic_open, read_jsonl
 
 DIFFICULTIES = ("easy", "medium", "hard")
 SOURCES = ("synthetic", "mbpp", "mined", "self")
@@ -73,23 +73,13 @@ def check_record(row: object, where: str) -> Record:
 
 
 def read_records(path: Path) -> list[Record]:
-    path = Path(path)
-    if not path.is_file():
-        raise UserError(f"records file not found: {path}")
     records, seen = [], {}
-    with open(path, encoding="utf-8") as f:
-        for number, line in enumerate(f, start=1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as err:
-                raise UserError(f"{path}:{number}: not valid JSON ({err.msg})") from None
-            record = check_record(row, f"{path}:{number}")
-            if record.id in seen:
-                raise UserError(f"{path}:{number}: id: duplicate {record.id!r} (first on line {seen[record.id]})")
-            seen[record.id] = number
-            records.append(record)
+    for number, row in read_jsonl(path, "records file"):
+        record = check_record(row, f"{path}:{number}")
+        if record.id in seen:
+            raise UserError(f"{path}:{number}: id: duplicate {record.id!r} (first on line {seen[record.id]})")
+        seen[record.id] = number
+        records.append(record)
     return records
 
 

@@ -36,11 +36,11 @@ from fnmatch import fnmatch
 from pathlib import Path
 
 from configs.cli import UserError, run_main
-from data.files import atomic_open, make_dir
+from data.files import atomic_open, make_dir, read_jsonl
 from data.records import DIFFICULTIES, Record, read_records, write_records
 from data.template import find_function, render
 from eval.samples import Sample, parse_sample
-from eval.suites import MBPP_SPLITS, Suite, Task, read_humaneval_jsonl, read_jsonl
+from eval.suites import MBPP_SPLITS, Suite, Task, read_humaneval_jsonl
 
 REFUSAL = "self-generated data must come from a training or validation pool, not an evaluation set"
 EVALUATION_NAMES = ("mini", "humaneval", "mbpp", "mini_humaneval.jsonl")
@@ -81,25 +81,20 @@ def read_pool_suite(path: Path) -> tuple[Suite, dict[str, tuple[str, str, str]]]
     for task in suite.tasks:
         if is_evaluation_task(task.task_id):
             raise UserError(f"{path}: task {task.task_id}: {REFUSAL}")
-    return suite, {row["task_id"]: labels(path, number, row) for number, row in read_jsonl(path)}
+    return suite, {row["task_id"]: labels(path, number, row) for number, row in read_jsonl(path, "suite file")}
 
 
 def read_scored(path: Path, task_ids: set[str]) -> list[tuple[Sample, bool]]:
     """(sample, passed) for every line of a samples file that eval.humaneval has scored."""
-    if not path.is_file():
-        raise UserError(f"samples file not found: {path}")
     scored = []
-    with open(path, encoding="utf-8") as f:
-        for number, line in enumerate(f, start=1):
-            if not line.strip():
-                continue
-            sample = parse_sample(line, f"{path}:{number}", task_ids)
-            passed = json.loads(line).get("passed")
-            if not isinstance(passed, bool):
-                problem = "missing" if passed is None else "must be a boolean"
-                raise UserError(f"{path}:{number}: passed: {problem} (score the file first: "
-                                f"python -m eval.humaneval --suite SUITE --samples {path})")
-            scored.append((sample, passed))
+    for number, row in read_jsonl(path, "samples file"):
+        sample = parse_sample(row, f"{path}:{number}", task_ids)
+        passed = row.get("passed")
+        if not isinstance(passed, bool):
+            problem = "missing" if passed is None else "must be a boolean"
+            raise UserError(f"{path}:{number}: passed: {problem} (score the file first: "
+                            f"python -m eval.humaneval --suite SUITE --samples {path})")
+        scored.append((sample, passed))
     if not scored:
         raise UserError(f"{path}: no samples")
     return scored

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from configs.cli import UserError
-from data.files import atomic_open
+from data.files import atomic_open, read_jsonl
 from eval.sandbox import Verdict
 
 
@@ -36,25 +36,13 @@ class ScoredSample:
 
 
 def read_samples(path: Path, task_ids: set[str]) -> list[Sample]:
-    if not path.is_file():
-        raise UserError(f"samples file not found: {path}")
-    samples = []
-    with open(path, encoding="utf-8") as f:
-        for lineno, line in enumerate(f, 1):
-            if line.strip():
-                samples.append(parse_sample(line, f"{path}:{lineno}", task_ids))
+    samples = [parse_sample(row, f"{path}:{number}", task_ids) for number, row in read_jsonl(path, "samples file")]
     if not samples:
         raise UserError(f"{path}: no samples")
     return samples
 
 
-def parse_sample(line: str, where: str, task_ids: set[str]) -> Sample:
-    try:
-        row = json.loads(line)
-    except json.JSONDecodeError as err:
-        raise UserError(f"{where}: not valid JSON ({err.msg})") from None
-    if not isinstance(row, dict):
-        raise UserError(f"{where}: expected a JSON object with task_id and completion")
+def parse_sample(row: dict, where: str, task_ids: set[str]) -> Sample:
     for field_name, kind in (("task_id", str), ("completion", str), ("greedy", bool)):
         if field_name not in row and field_name != "greedy":
             raise UserError(f"{where}: {field_name}: missing")

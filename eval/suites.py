@@ -15,8 +15,6 @@
 """
 from __future__ import annotations
 
-import gzip
-import json
 import keyword
 import re
 from dataclasses import dataclass
@@ -24,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from configs.cli import UserError
+from data.files import read_jsonl as read_jsonl_file
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "shared" / "data"
 SUITES_DIR = Path(__file__).parent / "suites"
@@ -73,29 +72,11 @@ class Suite:
 
 
 def read_jsonl(path: Path) -> list[tuple[int, dict]]:
-    """(line number, object) for every non-blank line of a .jsonl or .jsonl.gz file."""
-    if not path.is_file():
-        raise UserError(f"suite file not found: {path}")
-    try:
-        with (gzip.open if path.suffix == ".gz" else open)(path, "rt", encoding="utf-8") as f:
-            text = f.read()
-    except (OSError, UnicodeDecodeError) as err:
-        raise UserError(f"{path}: cannot read ({err})") from None
-    records = []
-    # split on "\n" only: str.splitlines would also break at a raw U+2028 inside a JSON string
-    for number, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as err:
-            raise UserError(f"{path}:{number}: not valid JSON ({err.msg})") from None
-        if not isinstance(record, dict):
-            raise UserError(f"{path}:{number}: expected a JSON object, got {JSON_TYPES.get(type(record), 'a value')}")
-        records.append((number, record))
-    if not records:
+    """(line number, object) for every non-blank line of a suite file (.jsonl or .jsonl.gz)."""
+    rows = read_jsonl_file(path, "suite file")
+    if not rows:
         raise UserError(f"{path}: no tasks")
-    return records
+    return rows
 
 
 def get(path: Path, number: int, record: dict, field: str, kind: type = str) -> Any:
