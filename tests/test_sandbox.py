@@ -16,7 +16,7 @@ import time
 import pytest
 
 from eval import confine
-from eval.sandbox import SandboxConfig, namespace_prefix, run_program, run_programs
+from eval.sandbox import STATUSES, SandboxConfig, namespace_prefix, run_program, run_programs
 
 FAST = SandboxConfig(timeout_s=1.0)
 ON_LINUX = sys.platform == "linux"
@@ -192,5 +192,6 @@ def test_the_evaluator_survives_a_batch_of_everything(tmp_path):
                "import os; os._exit(0)", "import sys; sys.exit(0)", "print('x' * 10 ** 7)"]
     verdicts = run_programs(hostile + ["assert 1 + 1 == 2"], FAST)
     assert [v.passed for v in verdicts] == [False] * len(hostile) + [True]
+    assert all(v.status in STATUSES for v in verdicts)
     leftover = subprocess.run(["pgrep", "-f", "sandbox_child.py"], capture_output=True, text=True).stdout.split()
     assert leftover == []  # no sandboxed process outlives its verdict
