@@ -95,12 +95,7 @@ def select(grouped: dict[str, list[Record]], outcomes: list[Outcome], min_pass_r
 
 
 def sample_outcomes(args: argparse.Namespace, grouped: dict[str, list[Record]]) -> list[Outcome]:
-    device = pick_device(args.device)
-    loaded = load_model(args.ckpt, device)
-    if args.adapter:
-        from lora import load_adapter
-
-        load_adapter(args.adapter, loaded.model, loaded.config["weights_sha256"])
+    loaded = load_model(args.ckpt, pick_device(args.device), args.adapter)
     suite = Suite("pool", args.pool, [record_task(rs[0], problem_id) for problem_id, rs in grouped.items()])
     generation = GenerationConfig(args.k, args.temperature, max_new_tokens=args.max_new_tokens, seed=args.seed)
     torch.manual_seed(args.seed)

@@ -61,11 +61,7 @@ def evaluate_checkpoint(args: argparse.Namespace, suite, sandbox: SandboxConfig)
     except ValueError as err:
         raise UserError(str(err)) from None
     device = pick_device(args.device)
-    loaded = load_model(args.ckpt, device)
-    if args.adapter:
-        from lora import load_adapter
-
-        load_adapter(args.adapter, loaded.model, loaded.config["weights_sha256"])
+    loaded = load_model(args.ckpt, device, args.adapter)
     torch.manual_seed(args.seed)
     result = evaluate_model(loaded.model, loaded.tokenizer, suite, generation, sandbox, args.workers, progress=True)
     meta = {"checkpoint": str(loaded.path), "adapter": str(args.adapter) if args.adapter else None,

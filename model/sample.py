@@ -32,12 +32,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
 
     device = pick_device(args.device)
-    loaded = load_model(args.ckpt, device)
-    if args.adapter:
-        from lora import load_adapter  # the model package only needs lora/ for this flag
-
-        load_adapter(args.adapter, loaded.model, loaded.config["weights_sha256"])
-        loaded.model.eval()
+    loaded = load_model(args.ckpt, device, args.adapter)
     sampling = SamplingConfig(args.max_new_tokens, args.temperature, args.top_k, args.top_p, tuple(args.stop))
     generator = torch.Generator(device=device).manual_seed(args.seed)
     with autocast(device):
