@@ -49,8 +49,8 @@ def complete(model: Transformer, tokenizer: Tokenizer, tasks: list[Task], cfg: G
              progress: bool = False) -> list[Sample]:
     todo = requests(tasks, cfg)
     max_new = min(cfg.max_new_tokens, model.cfg.max_seq_len - 1)
-    lengths = [len(tokenizer.encode(task.prompt)) for task, _ in todo]
-    order = sorted(range(len(todo)), key=lambda i: (todo[i][1], lengths[i]))  # greedy rows batch together
+    lengths = {task.task_id: len(tokenizer.encode(task.prompt)) for task in tasks}  # once per task, not per sample
+    order = sorted(range(len(todo)), key=lambda i: (todo[i][1], lengths[todo[i][0].task_id]))  # greedy rows together
     device = model.head_weight.device
     generator = torch.Generator(device=device).manual_seed(cfg.seed)
     completions: list[str] = [""] * len(todo)
