@@ -1,8 +1,10 @@
 """Kernels: one dispatch function per hot op of the model.
 
-Every op has a pure-PyTorch reference beside it (`*_reference`), which is what the model runs on
-the CPU and what a Triton kernel is tested against. The Triton kernels for CUDA tensors come with
-the kernels issue and plug in behind these same functions, so the model never changes:
+Every op is one file holding a Triton kernel (`*_triton`, wired forward and backward through a
+`torch.autograd.Function`) and its pure-PyTorch reference (`*_reference`), which the CPU runs and
+the kernel is tested against. The dispatch function of the same name picks one per call — CUDA
+tensors take the kernel, others the reference; CODETRAINER_KERNELS=triton|reference (or
+`kernels.backend(...)`) forces a path, see kernels/dispatch.py:
 
     attention             causal multi-head attention, optional boolean mask (KV-cache decoding)
     rms_norm              RMSNorm
@@ -12,8 +14,10 @@ the kernels issue and plug in behind these same functions, so the model never ch
 """
 from kernels.attention import attention
 from kernels.cross_entropy import linear_cross_entropy
+from kernels.dispatch import backend, current_backend, set_backend
 from kernels.rms_norm import rms_norm
 from kernels.rope import apply_rope, rope_tables
 from kernels.swiglu import swiglu
 
-__all__ = ["attention", "linear_cross_entropy", "rms_norm", "apply_rope", "rope_tables", "swiglu"]
+__all__ = ["attention", "linear_cross_entropy", "rms_norm", "apply_rope", "rope_tables", "swiglu",
+           "backend", "current_backend", "set_backend"]

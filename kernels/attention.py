@@ -1,13 +1,37 @@
-"""Causal multi-head attention.
+"""Multi-head attention: a FlashAttention-2 style Triton kernel (causal or not) and the SDPA reference.
 
-q, k, v are (B, H, T, head_dim); k and v may be longer than q when decoding from a KV cache, in
-which case the caller passes an explicit boolean `mask` (True = may attend) of shape
-(B, 1, Tq, Tk) and `causal=False`.
+q, k, v are (B, H, T, head_dim). For decoding from a KV cache, k and v are longer than q and the
+caller passes an explicit boolean `mask` (True = may attend) of shape (B, 1, Tq, Tk) with
+`causal=False`; that path (one new token per step, not a training hot spot) always runs the reference.
+
+The kernel (after Dao, "FlashAttention-2", 2023):
+- forward: each program owns BLOCK_M queries of one (batch, head) and streams BLOCK_N-key tiles of
+  K and V past them with the online softmax (running max m, running sum l, rescaled accumulator),
+  so the T×T score matrix never exists. It saves O and the per-row log-sum-exp (base 2, fp32).
+- backward: recomputes P = exp2(S − lse) tile by tile instead of storing it. One kernel owns a key
+  tile and sweeps the queries to accumulate dK and dV; a second owns a query tile and sweeps the
+  keys for dQ — two passes over the scores, but no atomics, so gradients are deterministic.
+  δ = rowsum(dO ∘ O) is precomputed by a small kernel.
+- causal: tiles entirely below the diagonal run unmasked; only the diagonal tiles pay for the
+  mask, and tiles above it are never visited. Ragged T is handled by masked loads (padded rows
+  and keys read as zero) plus the key mask on the last tile.
+- inputs fp16/bf16/fp32 with fp32 accumulation; softmax in base 2 (exp2 is the native instruction),
+  scale 1/√head_dim folded into one multiplier.
+- head dims 16–128, powers of two (the configs use 64; `tiny` uses 32).
 """
 from __future__ import annotations
 
+import math
+
 import torch
 import torch.nn.functional as F
+import triton
+import triton.language as tl
+
+from kernels.dispatch import interpreting, use_triton
+
+LOG2E = 1.4426950408889634
+HEAD_DIMS = (16, 32, 64, 128)
 
 
 def attention_reference(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, causal: bool = True,
@@ -18,6 +42,296 @@ def attention_reference(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, causa
     return F.scaled_dot_product_attention(q, k, v, attn_mask=mask, is_causal=causal)
 
 
+# ----------------------------------------------------------------------------------------- forward
+
+@triton.jit
+def _forward_tiles(acc, l_i, m_i, q, k_base, v_base, stride_kt, stride_vt, offs_m, lo, hi, T, qk_scale,
+                   MASK: tl.constexpr, CAUSAL: tl.constexpr, BLOCK_N: tl.constexpr, HEAD_DIM: tl.constexpr):
+    """Fold key tiles [lo, hi) into the running (acc, l, m) of one query tile."""
+    offs_d = tl.arange(0, HEAD_DIM)
+    for start_n in range(lo, hi, BLOCK_N):
+        offs_n = start_n + tl.arange(0, BLOCK_N)
+        in_range = offs_n < T
+        kT = tl.load(k_base + offs_n[None, :].to(tl.int64) * stride_kt + offs_d[:, None],
+                     mask=in_range[None, :], other=0.0)
+        s = tl.dot(q, kT) * qk_scale
+        if MASK:
+            keep = in_range[None, :]
+            if CAUSAL:
+                keep = keep & (offs_m[:, None] >= offs_n[None, :])
+            s = tl.where(keep, s, float("-inf"))
+        m_new = tl.maximum(m_i, tl.max(s, 1))
+        p = tl.math.exp2(s - m_new[:, None])
+        alpha = tl.math.exp2(m_i - m_new)
+        l_i = l_i * alpha + tl.sum(p, 1)
+        v = tl.load(v_base + offs_n[:, None].to(tl.int64) * stride_vt + offs_d[None, :],
+                    mask=in_range[:, None], other=0.0)
+        acc = acc * alpha[:, None] + tl.dot(p.to(v.dtype), v)
+        m_i = m_new
+    return acc, l_i, m_i
+
+
+@triton.jit
+def _attention_forward_kernel(Q, K, V, O, LSE, H, T, qk_scale,
+                              sqb, sqh, sqt, skb, skh, skt, svb, svh, svt,
+                              CAUSAL: tl.constexpr, BLOCK_M: tl.constexpr, BLOCK_N: tl.constexpr,
+                              HEAD_DIM: tl.constexpr):
+    tl.static_assert(BLOCK_M % BLOCK_N == 0)
+    start_m = tl.program_id(0) * BLOCK_M
+    bh = tl.program_id(1)
+    b, h = (bh // H).to(tl.int64), (bh % H).to(tl.int64)
+    offs_m = start_m + tl.arange(0, BLOCK_M)
+    offs_d = tl.arange(0, HEAD_DIM)
+    row_ok = offs_m < T
+    q = tl.load(Q + b * sqb + h * sqh + offs_m[:, None].to(tl.int64) * sqt + offs_d[None, :],
+                mask=row_ok[:, None], other=0.0)
+    k_base, v_base = K + b * skb + h * skh, V + b * svb + h * svh
+    m_i = tl.full([BLOCK_M], float("-inf"), dtype=tl.float32)
+    l_i = tl.zeros([BLOCK_M], dtype=tl.float32)
+    acc = tl.zeros([BLOCK_M, HEAD_DIM], dtype=tl.float32)
+    if CAUSAL:
+        # keys before this tile: all visible, no mask; then the diagonal tiles, masked
+        acc, l_i, m_i = _forward_tiles(acc, l_i, m_i, q, k_base, v_base, skt, svt, offs_m, 0, start_m, T, qk_scale,
+                                       False, CAUSAL, BLOCK_N, HEAD_DIM)
+        acc, l_i, m_i = _forward_tiles(acc, l_i, m_i, q, k_base, v_base, skt, svt, offs_m, start_m,
+                                       tl.minimum(start_m + BLOCK_M, T), T, qk_scale, True, CAUSAL, BLOCK_N, HEAD_DIM)
+    else:
+        full = (T // BLOCK_N) * BLOCK_N
+        acc, l_i, m_i = _forward_tiles(acc, l_i, m_i, q, k_base, v_base, skt, svt, offs_m, 0, full, T, qk_scale,
+                                       False, CAUSAL, BLOCK_N, HEAD_DIM)
+        acc, l_i, m_i = _forward_tiles(acc, l_i, m_i, q, k_base, v_base, skt, svt, offs_m, full, T, T, qk_scale,
+                                       True, CAUSAL, BLOCK_N, HEAD_DIM)
+    o = acc / l_i[:, None]
+    tl.store(O + bh.to(tl.int64) * T * HEAD_DIM + offs_m[:, None] * HEAD_DIM + offs_d[None, :],
+             o.to(O.dtype.element_ty), mask=row_ok[:, None])
+    tl.store(LSE + bh.to(tl.int64) * T + offs_m, m_i + tl.math.log2(l_i), mask=row_ok)
+
+
+# ---------------------------------------------------------------------------------------- backward
+
+@triton.jit
+def _attention_delta_kernel(O, DO, DELTA, H, T, sdob, sdoh, sdot, BLOCK_M: tl.constexpr, HEAD_DIM: tl.constexpr):
+    """δ_i = Σ_d dO_id · O_id, the softmax-backward row term."""
+    bh = tl.program_id(1)
+    b, h = (bh // H).to(tl.int64), (bh % H).to(tl.int64)
+    offs_m = tl.program_id(0) * BLOCK_M + tl.arange(0, BLOCK_M)
+    offs_d = tl.arange(0, HEAD_DIM)
+    row_ok = offs_m < T
+    o = tl.load(O + bh.to(tl.int64) * T * HEAD_DIM + offs_m[:, None] * HEAD_DIM + offs_d[None, :],
+                mask=row_ok[:, None], other=0.0).to(tl.float32)
+    do = tl.load(DO + b * sdob + h * sdoh + offs_m[:, None].to(tl.int64) * sdot + offs_d[None, :],
+                 mask=row_ok[:, None], other=0.0).to(tl.float32)
+    tl.store(DELTA + bh.to(tl.int64) * T + offs_m, tl.sum(o * do, 1), mask=row_ok)
+
+
+@triton.jit
+def _dkdv_tiles(dk, dv, k, v, q_base, do_base, lse_base, delta_base, stride_qt, stride_dot, offs_n, lo, hi, T,
+                qk_scale, MASK: tl.constexpr, BLOCK_M: tl.constexpr, HEAD_DIM: tl.constexpr):
+    """Accumulate one key tile's dK, dV over query tiles [lo, hi). Works on transposed scores
+    (keys × queries) so that dV = Pᵀ·dO and dK = dSᵀ·Q are plain dots."""
+    offs_d = tl.arange(0, HEAD_DIM)
+    for start_m in range(lo, hi, BLOCK_M):
+        offs_m = start_m + tl.arange(0, BLOCK_M)
+        row_ok = offs_m < T  # padded query rows load as zero and so contribute nothing
+        q = tl.load(q_base + offs_m[:, None].to(tl.int64) * stride_qt + offs_d[None, :], mask=row_ok[:, None], other=0.0)
+        do = tl.load(do_base + offs_m[:, None].to(tl.int64) * stride_dot + offs_d[None, :],
+                     mask=row_ok[:, None], other=0.0)
+        lse = tl.load(lse_base + offs_m, mask=row_ok, other=0.0)
+        delta = tl.load(delta_base + offs_m, mask=row_ok, other=0.0)
+        sT = tl.dot(k, tl.trans(q)) * qk_scale
+        pT = tl.math.exp2(sT - lse[None, :])
+        if MASK:
+            pT = tl.where(offs_m[None, :] >= offs_n[:, None], pT, 0.0)
+        dv += tl.dot(pT.to(do.dtype), do)
+        dpT = tl.dot(v, tl.trans(do))
+        dsT = pT * (dpT - delta[None, :])
+        dk += tl.dot(dsT.to(q.dtype), q)
+    return dk, dv
+
+
+@triton.jit
+def _attention_dkdv_kernel(Q, K, V, DO, LSE, DELTA, DK, DV, H, T, sm_scale, qk_scale,
+                           sqb, sqh, sqt, skb, skh, skt, svb, svh, svt, sdob, sdoh, sdot,
+                           CAUSAL: tl.constexpr, BLOCK_M: tl.constexpr, BLOCK_N: tl.constexpr,
+                           HEAD_DIM: tl.constexpr):
+    tl.static_assert(BLOCK_N % BLOCK_M == 0)
+    start_n = tl.program_id(0) * BLOCK_N
+    bh = tl.program_id(1)
+    b, h = (bh // H).to(tl.int64), (bh % H).to(tl.int64)
+    offs_n = start_n + tl.arange(0, BLOCK_N)
+    offs_d = tl.arange(0, HEAD_DIM)
+    key_ok = offs_n < T  # padded keys: computed on zeros and never stored
+    k = tl.load(K + b * skb + h * skh + offs_n[:, None].to(tl.int64) * skt + offs_d[None, :],
+                mask=key_ok[:, None], other=0.0)
+    v = tl.load(V + b * svb + h * svh + offs_n[:, None].to(tl.int64) * svt + offs_d[None, :],
+                mask=key_ok[:, None], other=0.0)
+    q_base, do_base = Q + b * sqb + h * sqh, DO + b * sdob + h * sdoh
+    lse_base, delta_base = LSE + bh.to(tl.int64) * T, DELTA + bh.to(tl.int64) * T
+    dk = tl.zeros([BLOCK_N, HEAD_DIM], dtype=tl.float32)
+    dv = tl.zeros([BLOCK_N, HEAD_DIM], dtype=tl.float32)
+    if CAUSAL:
+        # queries on this tile's diagonal see part of it (masked); later queries see all of it
+        dk, dv = _dkdv_tiles(dk, dv, k, v, q_base, do_base, lse_base, delta_base, sqt, sdot, offs_n, start_n,
+                             tl.minimum(start_n + BLOCK_N, T), T, qk_scale, True, BLOCK_M, HEAD_DIM)
+        dk, dv = _dkdv_tiles(dk, dv, k, v, q_base, do_base, lse_base, delta_base, sqt, sdot, offs_n,
+                             start_n + BLOCK_N, T, T, qk_scale, False, BLOCK_M, HEAD_DIM)
+    else:
+        dk, dv = _dkdv_tiles(dk, dv, k, v, q_base, do_base, lse_base, delta_base, sqt, sdot, offs_n, 0, T, T,
+                             qk_scale, False, BLOCK_M, HEAD_DIM)
+    out = bh.to(tl.int64) * T * HEAD_DIM + offs_n[:, None] * HEAD_DIM + offs_d[None, :]
+    tl.store(DK + out, (dk * sm_scale).to(DK.dtype.element_ty), mask=key_ok[:, None])
+    tl.store(DV + out, dv.to(DV.dtype.element_ty), mask=key_ok[:, None])
+
+
+@triton.jit
+def _dq_tiles(dq, q, do, lse, delta, k_base, v_base, stride_kt, stride_vt, offs_m, lo, hi, T, qk_scale,
+              MASK: tl.constexpr, CAUSAL: tl.constexpr, BLOCK_N: tl.constexpr, HEAD_DIM: tl.constexpr):
+    """Accumulate one query tile's dQ over key tiles [lo, hi)."""
+    offs_d = tl.arange(0, HEAD_DIM)
+    for start_n in range(lo, hi, BLOCK_N):
+        offs_n = start_n + tl.arange(0, BLOCK_N)
+        in_range = offs_n < T
+        kT = tl.load(k_base + offs_n[None, :].to(tl.int64) * stride_kt + offs_d[:, None],
+                     mask=in_range[None, :], other=0.0)
+        vT = tl.load(v_base + offs_n[None, :].to(tl.int64) * stride_vt + offs_d[:, None],
+                     mask=in_range[None, :], other=0.0)
+        p = tl.math.exp2(tl.dot(q, kT) * qk_scale - lse[:, None])
+        if MASK:
+            keep = in_range[None, :]
+            if CAUSAL:
+                keep = keep & (offs_m[:, None] >= offs_n[None, :])
+            p = tl.where(keep, p, 0.0)
+        dp = tl.dot(do, vT)
+        ds = p * (dp - delta[:, None])
+        dq += tl.dot(ds.to(kT.dtype), tl.trans(kT))
+    return dq
+
+
+@triton.jit
+def _attention_dq_kernel(Q, K, V, DO, LSE, DELTA, DQ, H, T, sm_scale, qk_scale,
+                         sqb, sqh, sqt, skb, skh, skt, svb, svh, svt, sdob, sdoh, sdot,
+                         CAUSAL: tl.constexpr, BLOCK_M: tl.constexpr, BLOCK_N: tl.constexpr,
+                         HEAD_DIM: tl.constexpr):
+    tl.static_assert(BLOCK_M % BLOCK_N == 0)
+    start_m = tl.program_id(0) * BLOCK_M
+    bh = tl.program_id(1)
+    b, h = (bh // H).to(tl.int64), (bh % H).to(tl.int64)
+    offs_m = start_m + tl.arange(0, BLOCK_M)
+    offs_d = tl.arange(0, HEAD_DIM)
+    row_ok = offs_m < T
+    q = tl.load(Q + b * sqb + h * sqh + offs_m[:, None].to(tl.int64) * sqt + offs_d[None, :],
+                mask=row_ok[:, None], other=0.0)
+    do = tl.load(DO + b * sdob + h * sdoh + offs_m[:, None].to(tl.int64) * sdot + offs_d[None, :],
+                 mask=row_ok[:, None], other=0.0)
+    lse = tl.load(LSE + bh.to(tl.int64) * T + offs_m, mask=row_ok, other=0.0)
+    delta = tl.load(DELTA + bh.to(tl.int64) * T + offs_m, mask=row_ok, other=0.0)
+    k_base, v_base = K + b * skb + h * skh, V + b * svb + h * svh
+    dq = tl.zeros([BLOCK_M, HEAD_DIM], dtype=tl.float32)
+    if CAUSAL:
+        dq = _dq_tiles(dq, q, do, lse, delta, k_base, v_base, skt, svt, offs_m, 0, start_m, T, qk_scale,
+                       False, CAUSAL, BLOCK_N, HEAD_DIM)
+        dq = _dq_tiles(dq, q, do, lse, delta, k_base, v_base, skt, svt, offs_m, start_m,
+                       tl.minimum(start_m + BLOCK_M, T), T, qk_scale, True, CAUSAL, BLOCK_N, HEAD_DIM)
+    else:
+        full = (T // BLOCK_N) * BLOCK_N
+        dq = _dq_tiles(dq, q, do, lse, delta, k_base, v_base, skt, svt, offs_m, 0, full, T, qk_scale,
+                       False, CAUSAL, BLOCK_N, HEAD_DIM)
+        dq = _dq_tiles(dq, q, do, lse, delta, k_base, v_base, skt, svt, offs_m, full, T, T, qk_scale,
+                       True, CAUSAL, BLOCK_N, HEAD_DIM)
+    tl.store(DQ + bh.to(tl.int64) * T * HEAD_DIM + offs_m[:, None] * HEAD_DIM + offs_d[None, :],
+             (dq * sm_scale).to(DQ.dtype.element_ty), mask=row_ok[:, None])
+
+
+# ------------------------------------------------------------------------------------------ launch
+
+def _cuda_configs(pairs, stages=(3,), warps=(4, 8)):
+    return [triton.Config({"BLOCK_M": m, "BLOCK_N": n}, num_warps=w, num_stages=s)
+            for m, n in pairs for w in warps for s in stages]
+
+
+_KEY = ["T", "HEAD_DIM", "CAUSAL"]
+# the forward and dQ want tall query tiles (BLOCK_M % BLOCK_N == 0), dK/dV wide key tiles (BLOCK_N % BLOCK_M == 0)
+_forward_tuned = triton.autotune(_cuda_configs([(128, 64), (128, 32), (64, 64), (64, 32)], stages=(2, 3, 4)),
+                                 key=_KEY)(_attention_forward_kernel)
+_dkdv_tuned = triton.autotune(_cuda_configs([(32, 128), (64, 128), (32, 64), (64, 64)], stages=(2, 3)),
+                              key=_KEY)(_attention_dkdv_kernel)
+_dq_tuned = triton.autotune(_cuda_configs([(128, 32), (128, 64), (64, 32), (64, 64)], stages=(2, 3)),
+                            key=_KEY)(_attention_dq_kernel)
+
+# The interpreter runs programs one by one on numpy: small tiles keep tests fast and exercise the
+# multi-tile loops, diagonal masks and ragged tails at short T.
+_INTERPRETER_TILES = {"forward": (32, 16), "dkdv": (16, 32), "dq": (32, 16)}
+
+
+def _launch(kernel, tuned, name: str, T: int, BH: int, *args, **meta) -> None:
+    """Run one attention kernel over (T / tile, B·H) programs: autotuned tiles on a GPU, fixed small
+    tiles in the interpreter. The dK/dV kernel tiles T by its key block, the others by their query block."""
+    tile = "BLOCK_N" if name == "dkdv" else "BLOCK_M"
+    if interpreting():
+        block_m, block_n = _INTERPRETER_TILES[name]
+        blocks = {"BLOCK_M": block_m, "BLOCK_N": block_n}
+        kernel[(triton.cdiv(T, blocks[tile]), BH)](*args, **blocks, **meta)
+    else:
+        tuned[lambda config: (triton.cdiv(T, config[tile]), BH)](*args, **meta)
+
+
+def _strides(x: torch.Tensor) -> tuple[int, int, int]:
+    return x.stride(0), x.stride(1), x.stride(2)
+
+
+def _last_dim_contiguous(x: torch.Tensor) -> torch.Tensor:
+    return x if x.stride(-1) == 1 else x.contiguous()
+
+
+class AttentionFunction(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, causal: bool) -> torch.Tensor:
+        q, k, v = (_last_dim_contiguous(x) for x in (q, k, v))
+        B, H, T, D = q.shape
+        o = torch.empty(B, H, T, D, dtype=q.dtype, device=q.device)
+        lse = torch.empty(B * H, T, dtype=torch.float32, device=q.device)
+        sm_scale = 1.0 / math.sqrt(D)
+        _launch(_attention_forward_kernel, _forward_tuned, "forward", T, B * H, q, k, v, o, lse, H, T, sm_scale * LOG2E,
+                *_strides(q), *_strides(k), *_strides(v), CAUSAL=causal, HEAD_DIM=D)
+        ctx.save_for_backward(q, k, v, o, lse)
+        ctx.causal = causal
+        return o
+
+    @staticmethod
+    def backward(ctx, do: torch.Tensor):
+        q, k, v, o, lse = ctx.saved_tensors
+        do = _last_dim_contiguous(do)
+        B, H, T, D = q.shape
+        sm_scale = 1.0 / math.sqrt(D)
+        delta = torch.empty_like(lse)
+        block = 64 if not interpreting() else 32
+        _attention_delta_kernel[(triton.cdiv(T, block), B * H)](o, do, delta, H, T, *_strides(do),
+                                                                  BLOCK_M=block, HEAD_DIM=D)
+        dq, dk, dv = (torch.empty(B, H, T, D, dtype=x.dtype, device=x.device) for x in (q, k, v))
+        common = (H, T, sm_scale, sm_scale * LOG2E, *_strides(q), *_strides(k), *_strides(v), *_strides(do))
+        _launch(_attention_dkdv_kernel, _dkdv_tuned, "dkdv", T, B * H, q, k, v, do, lse, delta, dk, dv, *common,
+                CAUSAL=ctx.causal, HEAD_DIM=D)
+        _launch(_attention_dq_kernel, _dq_tuned, "dq", T, B * H, q, k, v, do, lse, delta, dq, *common,
+                CAUSAL=ctx.causal, HEAD_DIM=D)
+        return dq, dk, dv, None
+
+
+def attention_triton(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, causal: bool = True) -> torch.Tensor:
+    return AttentionFunction.apply(q, k, v, causal)
+
+
+def _unsupported(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor) -> str | None:
+    if not (q.dim() == 4 and q.shape == k.shape == v.shape):
+        return f"q, k, v must share one (B, H, T, D) shape, got {tuple(q.shape)}, {tuple(k.shape)}, {tuple(v.shape)}"
+    if not q.dtype == k.dtype == v.dtype:
+        return "q, k, v differ in dtype"
+    if q.shape[-1] not in HEAD_DIMS:
+        return f"head dim {q.shape[-1]} is not one of {HEAD_DIMS}"
+    return None
+
+
 def attention(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, causal: bool = True,
               mask: torch.Tensor | None = None) -> torch.Tensor:
+    if mask is None and use_triton("attention", q, _unsupported(q, k, v)):
+        return attention_triton(q, k, v, causal)
     return attention_reference(q, k, v, causal=causal, mask=mask)
