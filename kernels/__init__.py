@@ -12,12 +12,21 @@ tensors take the kernel, others the reference; CODETRAINER_KERNELS=triton|refere
     swiglu                silu(gate) * up
     linear_cross_entropy  LM head matmul + cross-entropy (label smoothing, ignore index)
 """
-from kernels.attention import attention
-from kernels.cross_entropy import linear_cross_entropy
-from kernels.dispatch import backend, current_backend, set_backend
-from kernels.rms_norm import rms_norm
-from kernels.rope import apply_rope, rope_tables
-from kernels.swiglu import swiglu
+import os
+
+import torch
+
+if not torch.cuda.is_available():
+    # Without a GPU the kernels can only run in Triton's interpreter (on CPU tensors, when forced),
+    # and that choice is made as each kernel is defined, i.e. by the imports below.
+    os.environ.setdefault("TRITON_INTERPRET", "1")
+
+from kernels.attention import attention  # noqa: E402
+from kernels.cross_entropy import linear_cross_entropy  # noqa: E402
+from kernels.dispatch import backend, current_backend, set_backend  # noqa: E402
+from kernels.rms_norm import rms_norm  # noqa: E402
+from kernels.rope import apply_rope, rope_tables  # noqa: E402
+from kernels.swiglu import swiglu  # noqa: E402
 
 __all__ = ["attention", "linear_cross_entropy", "rms_norm", "apply_rope", "rope_tables", "swiglu",
            "backend", "current_backend", "set_backend"]

@@ -51,21 +51,25 @@ def _forward_tiles(acc, l_i, m_i, q, k_base, v_base, stride_kt, stride_vt, offs_
     offs_d = tl.arange(0, HEAD_DIM)
     for start_n in range(lo, hi, BLOCK_N):
         offs_n = start_n + tl.arange(0, BLOCK_N)
-        in_range = offs_n < T
-        kT = tl.load(k_base + offs_n[None, :].to(tl.int64) * stride_kt + offs_d[:, None],
-                     mask=in_range[None, :], other=0.0)
-        s = tl.dot(q, kT) * qk_scale
+        kT_ptrs = k_base + offs_n[None, :].to(tl.int64) * stride_kt + offs_d[:, None]
+        v_ptrs = v_base + offs_n[:, None].to(tl.int64) * stride_vt + offs_d[None, :]
         if MASK:
+            in_range = offs_n < T
+            kT = tl.load(kT_ptrs, mask=in_range[None, :], other=0.0)
+            v = tl.load(v_ptrs, mask=in_range[:, None], other=0.0)
+            s = tl.dot(q, kT) * qk_scale
             keep = in_range[None, :]
             if CAUSAL:
                 keep = keep & (offs_m[:, None] >= offs_n[None, :])
             s = tl.where(keep, s, float("-inf"))
+        else:  # a full tile inside [0, T): no masks, so the loads can be pipelined freely
+            kT = tl.load(kT_ptrs)
+            v = tl.load(v_ptrs)
+            s = tl.dot(q, kT) * qk_scale
         m_new = tl.maximum(m_i, tl.max(s, 1))
         p = tl.math.exp2(s - m_new[:, None])
         alpha = tl.math.exp2(m_i - m_new)
         l_i = l_i * alpha + tl.sum(p, 1)
-        v = tl.load(v_base + offs_n[:, None].to(tl.int64) * stride_vt + offs_d[None, :],
-                    mask=in_range[:, None], other=0.0)
         acc = acc * alpha[:, None] + tl.dot(p.to(v.dtype), v)
         m_i = m_new
     return acc, l_i, m_i
@@ -190,17 +194,21 @@ def _dq_tiles(dq, q, do, lse, delta, k_base, v_base, stride_kt, stride_vt, offs_
     offs_d = tl.arange(0, HEAD_DIM)
     for start_n in range(lo, hi, BLOCK_N):
         offs_n = start_n + tl.arange(0, BLOCK_N)
-        in_range = offs_n < T
-        kT = tl.load(k_base + offs_n[None, :].to(tl.int64) * stride_kt + offs_d[:, None],
-                     mask=in_range[None, :], other=0.0)
-        vT = tl.load(v_base + offs_n[None, :].to(tl.int64) * stride_vt + offs_d[:, None],
-                     mask=in_range[None, :], other=0.0)
-        p = tl.math.exp2(tl.dot(q, kT) * qk_scale - lse[:, None])
+        kT_ptrs = k_base + offs_n[None, :].to(tl.int64) * stride_kt + offs_d[:, None]
+        vT_ptrs = v_base + offs_n[None, :].to(tl.int64) * stride_vt + offs_d[:, None]
         if MASK:
+            in_range = offs_n < T
+            kT = tl.load(kT_ptrs, mask=in_range[None, :], other=0.0)
+            vT = tl.load(vT_ptrs, mask=in_range[None, :], other=0.0)
+            p = tl.math.exp2(tl.dot(q, kT) * qk_scale - lse[:, None])
             keep = in_range[None, :]
             if CAUSAL:
                 keep = keep & (offs_m[:, None] >= offs_n[None, :])
             p = tl.where(keep, p, 0.0)
+        else:  # a full tile inside [0, T)
+            kT = tl.load(kT_ptrs)
+            vT = tl.load(vT_ptrs)
+            p = tl.math.exp2(tl.dot(q, kT) * qk_scale - lse[:, None])
         dp = tl.dot(do, vT)
         ds = p * (dp - delta[:, None])
         dq += tl.dot(ds.to(kT.dtype), tl.trans(kT))

@@ -3,18 +3,12 @@ per session, a helper that runs a few pretraining steps of a very small model on
 tiny checkpoint for evaluation plumbing."""
 from __future__ import annotations
 
-import os
 import shutil
 import sysconfig
 from pathlib import Path
 
 import pytest
 import torch
-
-# Without a GPU the Triton kernels run in Triton's interpreter on CPU tensors. The choice is made when
-# a kernel is defined, so it must precede the imports below, which load the kernels through the model.
-if not torch.cuda.is_available():
-    os.environ.setdefault("TRITON_INTERPRET", "1")
 
 from data.prepare import prepare
 from data.tokenizer import train_tokenizer

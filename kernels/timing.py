@@ -1,0 +1,52 @@
+"""Measuring a callable: median wall time, peak extra memory, and the environment a number was
+measured in. Shared by the kernel and training benchmarks so their JSON rows read the same."""
+from __future__ import annotations
+
+import datetime
+import platform
+import statistics
+import time
+from typing import Callable
+
+import torch
+import triton
+
+
+def median_ms(fn: Callable[[], object], device: torch.device, warmup: int = 5, reps: int = 20) -> float:
+    """Median time of one call in milliseconds: CUDA events via triton.testing.do_bench on a GPU
+    (it also flushes the L2 cache between calls), wall clock on the CPU."""
+    if device.type == "cuda":
+        return float(triton.testing.do_bench(fn, warmup=25, rep=100, return_mode="median"))
+    for _ in range(warmup):
+        fn()
+    times = []
+    for _ in range(reps):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1e3)
+    return statistics.median(times)
+
+
+def peak_memory_mb(fn: Callable[[], object], device: torch.device) -> float | None:
+    """Peak memory one call allocates beyond what was allocated before it (CUDA only; None on CPU)."""
+    if device.type != "cuda":
+        return None
+    torch.cuda.synchronize(device)
+    torch.cuda.reset_peak_memory_stats(device)
+    before = torch.cuda.memory_allocated(device)
+    fn()
+    torch.cuda.synchronize(device)
+    return (torch.cuda.max_memory_allocated(device) - before) / 2**20
+
+
+def environment(device: torch.device) -> dict:
+    gpu = torch.cuda.get_device_name(device) if device.type == "cuda" else None
+    return {
+        "device": gpu or f"cpu ({platform.processor() or platform.machine()})",
+        "gpu": gpu,
+        "torch": torch.__version__,
+        "triton": triton.__version__,
+        "cuda": torch.version.cuda,
+        "python": platform.python_version(),
+        "date": datetime.date.today().isoformat(),
+    }
