@@ -39,20 +39,30 @@ def collate(examples: list[TokenizedExample], pad_id: int) -> tuple[torch.Tensor
 
 
 class BucketBatcher:
-    def __init__(self, examples: list[TokenizedExample], batch_size: int, pad_id: int, seed: int):
+    """Endless length-bucketed batches. In a run of `world_size` ranks, rank r takes batches r,
+    r + world_size, ... of the one shared epoch order, so the cursor counts global batches and a
+    checkpoint resumes under any world size."""
+
+    def __init__(self, examples: list[TokenizedExample], batch_size: int, pad_id: int, seed: int,
+                 rank: int = 0, world_size: int = 1):
         if not examples:
             raise UserError("no training examples left (all longer than the context?)")
         self.examples, self.batch_size, self.pad_id, self.seed = examples, batch_size, pad_id, seed
+        self.rank, self.world_size = rank, world_size
         self.lengths = [len(e.ids) for e in examples]
         self.epoch, self.cursor = 0, 0
         self._batches = epoch_batches(self.lengths, batch_size, seed, 0)
+        if len(self._batches) < world_size:
+            raise UserError(f"{len(self._batches)} batches per epoch cannot feed {world_size} ranks: "
+                            "lower the batch size or add data")
 
     def next_batch(self) -> tuple[torch.Tensor, torch.Tensor]:
-        if self.cursor == len(self._batches):
+        usable = len(self._batches) - len(self._batches) % self.world_size  # all ranks change epoch together
+        if self.cursor >= usable:
             self.epoch, self.cursor = self.epoch + 1, 0
             self._batches = epoch_batches(self.lengths, self.batch_size, self.seed, self.epoch)
-        batch = self._batches[self.cursor]
-        self.cursor += 1
+        batch = self._batches[self.cursor + self.rank]
+        self.cursor += self.world_size
         return collate([self.examples[i] for i in batch], self.pad_id)
 
     def state_dict(self) -> dict:

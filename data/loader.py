@@ -11,8 +11,9 @@ Design choices:
   from np.random.default_rng((seed, epoch)). The order is a pure function of (seed, epoch), which
   makes the position checkpointable as two integers (epoch, cursor) with no RNG state to save.
 - Rank r of world_size takes permutation slots r, r + world_size, r + 2 * world_size, ...:
-  ranks read disjoint windows. Every rank gets len // world_size windows per epoch (the few left
-  over are skipped) so all ranks change epoch at the same step.
+  ranks read disjoint windows, and together one step's batches are exactly the windows a single
+  process with world_size times the batch would read. Every rank gets len // world_size windows
+  per epoch (the few left over are skipped) so all ranks change epoch at the same step.
 - The stream is endless: a batch that runs past the end of an epoch continues in the next one.
 - Shards are np.memmap(mode="r"): the OS page cache holds the data, nothing is loaded up front.
 """
@@ -104,11 +105,13 @@ class WindowLoader:
         return self.windows.gather(np.concatenate(parts))
 
     def state_dict(self) -> dict:
-        return {"epoch": self.epoch, "cursor": self.cursor, "seed": self.seed,
-                "seq_len": self.seq_len, "batch_size": self.batch_size}
+        return {"epoch": self.epoch, "cursor": self.cursor, "seed": self.seed, "seq_len": self.seq_len,
+                "batch_size": self.batch_size, "world_size": self.world_size}
 
     def load_state_dict(self, state: dict) -> None:
-        """Resume at `state`. batch_size may differ (the cursor counts windows, not batches)."""
+        """Resume at `state`. batch_size may differ (the cursor counts windows, not batches), and so
+        may world_size: the position is converted through the epoch's permutation slot it reached
+        (cursor · world_size), which every world size reads in the same order."""
         for field in ("epoch", "cursor", "seed", "seq_len"):
             if field not in state:
                 raise UserError(f"loader state is missing field {field!r}")
@@ -116,10 +119,12 @@ class WindowLoader:
             if state[field] != getattr(self, field):
                 raise UserError(f"loader state {field}={state[field]} does not match this loader's "
                                 f"{field}={getattr(self, field)}")
-        if not 0 <= state["cursor"] < self.per_epoch:
-            raise UserError(f"loader state cursor={state['cursor']} is outside this split's epoch "
-                            f"of {self.per_epoch} windows per rank (different data or world_size?)")
-        self.epoch, self.cursor = int(state["epoch"]), int(state["cursor"])
+        saved_world = int(state.get("world_size", 1))
+        cursor = int(state["cursor"]) * saved_world // self.world_size
+        if not 0 <= cursor < self.per_epoch:
+            raise UserError(f"loader state cursor={state['cursor']} (world_size {saved_world}) is outside this "
+                            f"split's epoch of {self.per_epoch} windows per rank (different data?)")
+        self.epoch, self.cursor = int(state["epoch"]), cursor
 
 
 def fixed_batches(shard_dir: Path, split: str, batch_size: int, seq_len: int,

@@ -3,7 +3,10 @@ per session, a helper that runs a few pretraining steps of a very small model on
 tiny checkpoint for evaluation plumbing."""
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 import sysconfig
 from pathlib import Path
 
@@ -46,6 +49,13 @@ def micro_flags(root: Path, **train) -> list[str]:
     for key, value in train.items():
         flags += [f"--train.{key}", str(value)]
     return flags
+
+
+def torchrun(nproc: int, module: str, flags: list[str]) -> subprocess.CompletedProcess:
+    """`torchrun --standalone --nproc_per_node=nproc -m module flags` on the CPU (gloo)."""
+    env = {**os.environ, "OMP_NUM_THREADS": "1"}
+    return subprocess.run([sys.executable, "-m", "torch.distributed.run", "--standalone", f"--nproc_per_node={nproc}",
+                           "-m", module, *flags], capture_output=True, text=True, env=env, timeout=300)
 
 
 @pytest.fixture

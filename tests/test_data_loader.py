@@ -67,7 +67,7 @@ def test_resume_matches_uninterrupted_run_across_epochs(shard_dir: Path):
     for _ in range(12):
         interrupted.next_batch()
     state = json.loads(json.dumps(interrupted.state_dict()))  # survives a JSON checkpoint
-    assert state == {"epoch": 0, "cursor": 96, "seed": 7, "seq_len": SEQ, "batch_size": 8}
+    assert state == {"epoch": 0, "cursor": 96, "seed": 7, "seq_len": SEQ, "batch_size": 8, "world_size": 1}
     resumed = WindowLoader(shard_dir, "train", batch_size=8, seq_len=SEQ, seed=7)
     resumed.load_state_dict(state)
     for expected in batches[12:]:
@@ -81,6 +81,29 @@ def test_ranks_read_disjoint_windows(shard_dir: Path):
     seen = [set(starts([loader.next_batch() for _ in range(13)])) for loader in ranks]  # 52 per rank
     assert len(seen[0]) == len(seen[1]) == 52 and not seen[0] & seen[1]
     assert all(loader.state_dict()["epoch"] == 1 for loader in ranks)  # both changed epoch together
+
+
+def test_two_ranks_of_b_read_exactly_what_one_rank_of_2b_reads(shard_dir: Path):
+    single = WindowLoader(shard_dir, "train", batch_size=8, seq_len=SEQ, seed=3)
+    ranks = [WindowLoader(shard_dir, "train", batch_size=4, seq_len=SEQ, seed=3, rank=r, world_size=2) for r in range(2)]
+    for _ in range(5):
+        together = torch.cat([loader.next_batch() for loader in ranks])
+        assert sorted(starts([together])) == sorted(starts([single.next_batch()]))
+
+
+def test_resume_with_a_different_world_size_continues_at_the_same_place(shard_dir: Path):
+    ranks = [WindowLoader(shard_dir, "train", batch_size=4, seq_len=SEQ, seed=3, rank=r, world_size=2) for r in range(2)]
+    for _ in range(3):
+        for loader in ranks:
+            loader.next_batch()
+    state = ranks[0].state_dict()  # rank 0's, as a checkpoint holds it: 12 windows read per rank
+    assert state["world_size"] == 2 and state["cursor"] == 12
+    single = WindowLoader(shard_dir, "train", batch_size=8, seq_len=SEQ, seed=3)
+    single.load_state_dict(state)
+    reference = WindowLoader(shard_dir, "train", batch_size=8, seq_len=SEQ, seed=3)
+    for _ in range(3):
+        reference.next_batch()  # one process that read the same 24 windows
+    assert torch.equal(single.next_batch(), reference.next_batch())
 
 
 def test_state_mismatch_and_bad_arguments(shard_dir: Path):

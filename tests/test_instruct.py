@@ -123,3 +123,17 @@ def test_the_default_start_is_the_newest_pretraining_run_not_a_lora_run(tmp_path
     (runs / "base").symlink_to(base_run)
     instruct_main(flags(base_run, instruct_data, runs / "lora", "--lora", steps=20))  # newer, adapter-only
     assert newest_pretrain_checkpoint(runs) == (base_run / "latest").resolve()
+
+
+def test_lora_instruct_runs_data_parallel_under_torchrun(tmp_path, base_run, instruct_data):
+    from tests.conftest import torchrun
+
+    out = tmp_path / "ddp"
+    done = torchrun(2, "train.instruct", ["--lora", *flags(base_run, instruct_data, out, steps=4), "--batch-size", "4"])
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.count("data: ") == 1 and "× 2" in done.stdout  # rank 0 alone reports
+    assert sorted(p.name for p in (out / "checkpoints").iterdir()) == ["step_000004"]
+    state = torch.load(out / "latest" / "state.pt", weights_only=False)
+    assert (state["batcher"]["epoch"], state["batcher"]["cursor"]) == (0, 8)  # 4 steps × 2 ranks: global batches
+    merged = load_model(base_run / "latest", adapter=out / "latest").model
+    assert all(torch.isfinite(p).all() for p in merged.parameters())

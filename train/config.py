@@ -7,7 +7,10 @@ from typing import Any
 
 from configs import config_path, dataclass_from_dict, read_toml
 from configs.cli import UserError
+from kernels.dispatch import BACKENDS
 from model.config import ModelConfig
+
+COMPILE_SETTINGS = ("auto", "on", "off")
 
 
 @dataclass
@@ -33,12 +36,18 @@ class TrainConfig:
     keep_last: int = field(default=3, metadata={"help": "checkpoints kept besides the best-by-val"})
     seed: int = field(default=1337, metadata={"help": "seed for init and data order"})
     device: str = field(default="auto", metadata={"help": "auto | cpu | cuda | cuda:N"})
+    compile: str = field(default="auto", metadata={"help": "torch.compile the model: auto (on CUDA only) | on | off"})
+    kernels: str = field(default="auto", metadata={"help": "hot ops: auto (Triton on CUDA, PyTorch on CPU) | triton | reference"})
 
     def __post_init__(self) -> None:
         for name in ("batch_size", "seq_len", "grad_accum", "max_steps", "eval_interval", "eval_batches",
                      "log_interval", "keep_last", "eval_max_new_tokens"):
             if getattr(self, name) <= 0:
                 raise UserError(f"train.{name} must be positive, got {getattr(self, name)}")
+        if self.compile not in COMPILE_SETTINGS:
+            raise UserError(f"train.compile must be one of {', '.join(COMPILE_SETTINGS)}, got {self.compile!r}")
+        if self.kernels not in BACKENDS:
+            raise UserError(f"train.kernels must be one of {', '.join(BACKENDS)}, got {self.kernels!r}")
         if not 0 <= self.label_smoothing < 1:
             raise UserError(f"train.label_smoothing must be in [0, 1), got {self.label_smoothing}")
 

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -41,6 +40,7 @@ from data.files import write_json
 from data.instruct import IGNORE_INDEX, TokenizedExample, read_examples, split_examples, tokenize
 from data.tokenizer import Tokenizer
 from eval.during_training import TrainingEval
+from kernels.dispatch import BACKENDS
 from lora import LoRAConfig, inject, load_adapter, save_adapter
 from model.checkpoint import load_model, read_config
 from model.model import Transformer
@@ -53,8 +53,11 @@ from train.checkpoint import (
     save_checkpoint,
     set_rng_state,
 )
-from train.device import autocast, configure, pick_device
+from train.config import COMPILE_SETTINGS
+from train.device import autocast, compile_enabled, configure, maybe_compile, pick_device
+from train.distributed import World, barrier, close, init_world, wrap
 from train.optim import lr_at, make_adamw, optimizer_step
+from train.throughput import Throughput, format_rates
 
 
 @dataclass
@@ -95,8 +98,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--rslora", action="store_true", help="scale by alpha/sqrt(r) instead of alpha/r")
     p.add_argument("--seed", type=int, default=1337, help="seed for batch order and LoRA init")
     p.add_argument("--device", default="auto", help="auto | cpu | cuda | cuda:N")
+    p.add_argument("--compile", choices=COMPILE_SETTINGS, default="auto", help="torch.compile the model (auto: on CUDA only)")
+    p.add_argument("--kernels", choices=BACKENDS, default="auto",
+                   help="hot ops: Triton kernels on CUDA (auto), forced triton, or the PyTorch reference")
+    p.add_argument("--log-interval", type=int, default=10, help="steps between tokens/s and MFU reports")
     args = p.parse_args(argv)
-    for name in ("max_steps", "batch_size", "grad_accum", "eval_interval", "keep_last", "eval_max_new_tokens"):
+    for name in ("max_steps", "batch_size", "grad_accum", "eval_interval", "keep_last", "eval_max_new_tokens",
+                 "log_interval"):
         if getattr(args, name) <= 0:
             p.error(f"--{name.replace('_', '-')} must be positive")
     return args
@@ -118,10 +126,16 @@ def main(argv: list[str] | None = None) -> InstructResult:
     out = args.out or Path("runs") / ("instruct-lora" if args.lora else "instruct")
     if args.resume is None and (out / "latest").exists():
         raise UserError(f"{out} already holds a run: pass --resume to continue it, or --out DIR for a new one")
-    device = pick_device(args.device)
-    configure(device)
-    torch.manual_seed(args.seed)
+    world, device_name = init_world(args.device)
+    try:
+        return train(args, out, world, pick_device(device_name))
+    finally:
+        close(world)
 
+
+def train(args: argparse.Namespace, out: Path, world: World, device: torch.device) -> InstructResult:
+    configure(device, args.kernels)
+    torch.manual_seed(args.seed)
     resume_ckpt = find_resume_checkpoint(out, args.resume) if args.resume else None
     state = read_state(resume_ckpt) if resume_ckpt else None
     if state and state["lora"] != args.lora:
@@ -131,17 +145,16 @@ def main(argv: list[str] | None = None) -> InstructResult:
     base = load_model(init, device)
     model, tokenizer = base.model.train(), base.tokenizer
     base_sha = base.config["weights_sha256"]
-
     suite_eval = TrainingEval.from_spec(args.eval_suite, args.eval_max_new_tokens)
+    if world.is_main and not args.data:
+        default_mix()  # rank 0 builds the default mix on first use; the others then find it built
+    barrier(world)
     examples = [e for path in (args.data or default_mix()) for e in read_examples(path)]
     train_examples, val_examples = split_examples(examples, args.val_fraction)
     train_set, dropped = fit_context([tokenize(e, tokenizer) for e in train_examples], model.cfg.max_seq_len)
     val_set, _ = fit_context([tokenize(e, tokenizer) for e in val_examples], model.cfg.max_seq_len)
-    print(f"data: {len(train_set)} train / {len(val_set)} val examples ({dropped} longer than the "
-          f"{model.cfg.max_seq_len}-token context dropped) | init: {base.path}")
-
-    write_weights = prepare_model(args, model, tokenizer, base_sha, resume_ckpt)
-    batcher = BucketBatcher(train_set, args.batch_size, tokenizer.pad_id, args.seed)
+    write_weights = prepare_model(args, model, tokenizer, base_sha, resume_ckpt, world.is_main)
+    batcher = BucketBatcher(train_set, args.batch_size, tokenizer.pad_id, args.seed, world.rank, world.world_size)
     val_batches = [collate(val_set[i:i + args.batch_size], tokenizer.pad_id)
                    for i in range(0, len(val_set), args.batch_size)]
     optimizer = make_adamw(model, args.lr, args.weight_decay, (0.9, 0.95), device)
@@ -153,51 +166,74 @@ def main(argv: list[str] | None = None) -> InstructResult:
         start, result.best_val_loss = state["step"], state["best_val_loss"]
         if start >= args.max_steps:
             raise UserError(f"--resume: the checkpoint is at step {start}, --max-steps is {args.max_steps}")
+    train_model = wrap(maybe_compile(model, args.compile, device), world, device)  # what the step calls
+    meter = Throughput(model.cfg, device, world)
 
-    out.mkdir(parents=True, exist_ok=True)
-    run_config = json.loads(json.dumps(vars(args), default=str)) | {"init": str(base.path)}
-    write_json(out / "instruct_config.json", run_config)
-    writer = SummaryWriter(out / "tb", purge_step=start or None)
-    if start == 0:
-        writer.add_text("config", "```\n" + json.dumps(run_config, indent=2) + "\n```")
-
-    bar = tqdm(range(start, args.max_steps), initial=start, total=args.max_steps, desc="instruct", dynamic_ncols=True)
-    clock, tokens = time.perf_counter(), 0
+    writer, run_config = None, json.loads(json.dumps(vars(args), default=str)) | {"init": str(base.path)}
+    if world.is_main:
+        print(f"data: {len(train_set)} train / {len(val_set)} val examples ({dropped} longer than the "
+              f"{model.cfg.max_seq_len}-token context dropped) | init: {base.path} | device: {device} × "
+              f"{world.world_size} | compile: {'on' if compile_enabled(args.compile, device) else 'off'} | "
+              f"kernels: {args.kernels} | {meter.describe()}")
+        out.mkdir(parents=True, exist_ok=True)
+        write_json(out / "instruct_config.json", run_config)
+        writer = SummaryWriter(out / "tb", purge_step=start or None)
+        if start == 0:
+            writer.add_text("config", "```\n" + json.dumps(run_config, indent=2) + "\n```")
+    bar = tqdm(range(start, args.max_steps), initial=start, total=args.max_steps, desc="instruct", dynamic_ncols=True,
+               disable=not world.is_main)
+    rates: dict[str, float] = {}
     for step in bar:
         lr = lr_at(step, args.lr, args.warmup_steps, args.max_steps, 0.1)
         micro_batches = [batcher.next_batch() for _ in range(args.grad_accum)]
-        tokens += sum(inputs.numel() for inputs, _ in micro_batches)
-        loss, grad_norm = optimizer_step(model, optimizer, micro_batches, lr, args.grad_clip, args.label_smoothing, device)
-
+        loss, grad_norm = optimizer_step(train_model, optimizer, micro_batches, lr, args.grad_clip,
+                                         args.label_smoothing, device, world)
+        for inputs, _ in micro_batches:
+            meter.add(inputs.numel(), inputs.shape[1])
         done = step + 1
         result.losses[done] = loss
-        bar.set_postfix(loss=f"{result.losses[done]:.3f}", lr=f"{lr:.2e}")
-        writer.add_scalar("train/loss", result.losses[done], done)
-        writer.add_scalar("train/lr", lr, done)
-        writer.add_scalar("train/grad_norm", grad_norm, done)
+        if done % args.log_interval == 0 or done == args.max_steps:
+            rates = meter.report()
+        bar.set_postfix(loss=f"{loss:.3f}", lr=f"{lr:.2e}", **format_rates(rates))
+        if writer:
+            for tag, value in {"train/loss": loss, "train/lr": lr, "train/grad_norm": grad_norm}.items():
+                writer.add_scalar(tag, value, done)
+            if done % args.log_interval == 0 or done == args.max_steps:
+                for key, value in rates.items():
+                    writer.add_scalar(f"train/{key}", value, done)
         if done % args.eval_interval == 0 or done == args.max_steps:
-            elapsed = time.perf_counter() - clock
-            writer.add_scalar("train/tokens_per_s", tokens / max(elapsed, 1e-9), done)
-            clock, tokens = time.perf_counter(), 0
-            val_loss = evaluate_loss(model, val_batches, device)
-            result.val_losses[done] = val_loss
-            is_best = val_loss < result.best_val_loss
-            result.best_val_loss = min(result.best_val_loss, val_loss)
-            writer.add_scalar("val/response_loss", val_loss, done)
-            scored = ""
-            if suite_eval:
-                result.metrics[done], headline = suite_eval.log(model, tokenizer, writer, done)
-                scored = f" | {headline}"
-            tqdm.write(f"step {done}: val response loss {val_loss:.4f}{' — best so far' if is_best else ''}{scored}")
-            state = {"step": done, "optimizer": optimizer.state_dict(), "batcher": batcher.state_dict(),
-                     "rng": rng_state(), "init": str(base.path), "val_loss": val_loss,
-                     "best_val_loss": result.best_val_loss, "lora": args.lora}
-            save_checkpoint(out, done, write_weights, state, is_best, args.keep_last)
-    writer.close()
-    how = f"--ckpt {base.path} --adapter {out / 'best'}" if args.lora else f"--ckpt {out / 'best'}"
-    print(f"done: best val response loss {result.best_val_loss:.4f}; try: python -m model.sample {how} "
-          f"--prompt 'def add(a, b):\n    \"\"\"Return the sum of a and b.\"\"\"\n'")
+            with meter.paused():
+                if world.is_main:
+                    evaluate_and_save(args, out, done, model, tokenizer, val_batches, suite_eval, optimizer, batcher,
+                                      base.path, write_weights, result, writer, device)
+                barrier(world)  # the other ranks wait while rank 0 evaluates and writes
+    if writer:
+        writer.close()
+        how = f"--ckpt {base.path} --adapter {out / 'best'}" if args.lora else f"--ckpt {out / 'best'}"
+        print(f"done: best val response loss {result.best_val_loss:.4f}; try: python -m model.sample {how} "
+              f"--prompt 'def add(a, b):\n    \"\"\"Return the sum of a and b.\"\"\"\n'")
     return result
+
+
+def evaluate_and_save(args: argparse.Namespace, out: Path, done: int, model: Transformer, tokenizer: Tokenizer,
+                      val_batches, suite_eval: TrainingEval | None, optimizer, batcher: BucketBatcher, init: Path,
+                      write_weights: Callable[[Path], None], result: InstructResult, writer: SummaryWriter,
+                      device: torch.device) -> None:
+    """Held-out response loss, the suite, and a checkpoint (rank 0 only)."""
+    val_loss = evaluate_loss(model, val_batches, device)
+    result.val_losses[done] = val_loss
+    is_best = val_loss < result.best_val_loss
+    result.best_val_loss = min(result.best_val_loss, val_loss)
+    writer.add_scalar("val/response_loss", val_loss, done)
+    scored = ""
+    if suite_eval:
+        result.metrics[done], headline = suite_eval.log(model, tokenizer, writer, done)
+        scored = f" | {headline}"
+    tqdm.write(f"step {done}: val response loss {val_loss:.4f}{' — best so far' if is_best else ''}{scored}")
+    state = {"step": done, "optimizer": optimizer.state_dict(), "batcher": batcher.state_dict(),
+             "rng": rng_state(), "init": str(init), "val_loss": val_loss,
+             "best_val_loss": result.best_val_loss, "lora": args.lora}
+    save_checkpoint(out, done, write_weights, state, is_best, args.keep_last)
 
 
 def fit_context(examples: list[TokenizedExample], max_seq_len: int) -> tuple[list[TokenizedExample], int]:
@@ -207,7 +243,7 @@ def fit_context(examples: list[TokenizedExample], max_seq_len: int) -> tuple[lis
 
 
 def prepare_model(args: argparse.Namespace, model: Transformer, tokenizer: Tokenizer, base_sha: str,
-                  resume_ckpt: Path | None) -> Callable[[Path], None]:
+                  resume_ckpt: Path | None, report: bool = True) -> Callable[[Path], None]:
     """Inject LoRA (or restore it / the full weights when resuming); return the checkpoint writer."""
     if not args.lora:
         if resume_ckpt:
@@ -218,7 +254,9 @@ def prepare_model(args: argparse.Namespace, model: Transformer, tokenizer: Token
     else:
         lora_cfg = LoRAConfig(targets=args.lora_targets, r=args.lora_r, alpha=args.lora_alpha,
                               dropout=args.lora_dropout, rslora=args.rslora)
-        print(inject(model, lora_cfg))
+        summary = inject(model, lora_cfg)
+        if report:
+            print(summary)
     return lambda directory: save_adapter(directory, model, lora_cfg, base_sha)
 
 

@@ -8,7 +8,8 @@ import math
 import torch
 import torch.nn as nn
 
-from train.device import autocast
+from train.device import autocast, to_device
+from train.distributed import World, mean_over_ranks, no_sync
 
 
 def make_adamw(model: nn.Module, lr: float, weight_decay: float, betas: tuple[float, float],
@@ -30,23 +31,27 @@ def lr_at(step: int, peak: float, warmup: int, total: int, min_ratio: float) -> 
 
 
 def optimizer_step(model: nn.Module, optimizer: torch.optim.Optimizer, micro_batches: list[tuple[torch.Tensor, torch.Tensor]],
-                   lr: float, grad_clip: float, label_smoothing: float, device: torch.device) -> tuple[float, float]:
+                   lr: float, grad_clip: float, label_smoothing: float, device: torch.device,
+                   world: World = World()) -> tuple[float, float]:
     """Accumulate gradients over (inputs, targets) micro-batches, clip, step. Returns (loss, grad norm).
 
     Each micro-batch's mean loss is divided by their count, so the step equals one on the whole batch
-    when the micro-batches hold equally many targets.
+    when the micro-batches hold equally many targets. `model` may be DDP-wrapped: gradients are then
+    all-reduced once, in the last micro-step's backward, and the returned loss is the mean over ranks.
     """
     for group in optimizer.param_groups:
         group["lr"] = lr
+    # queue every host-to-device copy first: from pinned memory they overlap the compute below
+    batches = [(to_device(inputs, device), to_device(targets, device)) for inputs, targets in micro_batches]
     loss_sum = torch.zeros((), device=device)
-    for inputs, targets in micro_batches:
-        with autocast(device):
-            loss = model(inputs.to(device, non_blocking=True), targets.to(device, non_blocking=True),
-                         label_smoothing=label_smoothing) / len(micro_batches)
-        loss.backward()
+    for i, (inputs, targets) in enumerate(batches):
+        with no_sync(model, last_micro_step=i == len(batches) - 1):
+            with autocast(device):
+                loss = model(inputs, targets, label_smoothing=label_smoothing) / len(batches)
+            loss.backward()
         loss_sum += loss.detach()
     trainable = [p for p in model.parameters() if p.requires_grad]
     grad_norm = torch.nn.utils.clip_grad_norm_(trainable, grad_clip if grad_clip > 0 else float("inf"))
     optimizer.step()
     optimizer.zero_grad(set_to_none=True)
-    return loss_sum.item(), grad_norm.item()
+    return mean_over_ranks(loss_sum, world).item(), grad_norm.item()

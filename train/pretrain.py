@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,8 +45,10 @@ from train.checkpoint import (
     set_rng_state,
 )
 from train.config import RunConfig, load_run_config
-from train.device import autocast, configure, pick_device
+from train.device import autocast, compile_enabled, configure, maybe_compile, pick_device
+from train.distributed import World, barrier, close, init_world, wrap
 from train.optim import lr_at, make_adamw, optimizer_step
+from train.throughput import Throughput, format_rates
 
 SAMPLE_PROMPTS = ["def ", "class ", "import "]
 
@@ -85,18 +86,31 @@ def train(cfg: RunConfig, out: Path, resume: str | None = None) -> RunResult:
     tc = cfg.train
     if resume is None and (out / "latest").exists():
         raise UserError(f"{out} already holds a run: pass --resume to continue it, or --out DIR for a new one")
-    device = pick_device(tc.device)
-    configure(device)
+    world, device_name = init_world(tc.device)
+    try:
+        return train_on(cfg, out, resume, world, pick_device(device_name))
+    finally:
+        close(world)
+
+
+def train_on(cfg: RunConfig, out: Path, resume: str | None, world: World, device: torch.device) -> RunResult:
+    tc = cfg.train
+    configure(device, tc.kernels)
     torch.manual_seed(tc.seed)
 
-    data = prepare([Path(s) for s in cfg.data.src] or None, Path(cfg.data.dir), cfg.model.vocab_size)
+    sources = [Path(s) for s in cfg.data.src] or None
+    if world.is_main:  # rank 0 builds the data if it is missing; the others then find it built
+        prepare(sources, Path(cfg.data.dir), cfg.model.vocab_size)
+    barrier(world)
+    data = prepare(sources, Path(cfg.data.dir), cfg.model.vocab_size)
     tokenizer = Tokenizer.from_file(data.tokenizer_path)
     if tokenizer.vocab_size != cfg.model.vocab_size:
         raise UserError(f"{data.tokenizer_path} has {tokenizer.vocab_size} tokens but model.vocab_size is "
                         f"{cfg.model.vocab_size}")
     suite_eval = TrainingEval.from_spec(tc.eval_suite, tc.eval_max_new_tokens)
     meta = read_meta(data.shard_dir)
-    loader = WindowLoader(data.shard_dir, "train", tc.batch_size, tc.seq_len, seed=tc.seed)
+    loader = WindowLoader(data.shard_dir, "train", tc.batch_size, tc.seq_len, seed=tc.seed,
+                          rank=world.rank, world_size=world.world_size)
     val_batches = fixed_batches(data.shard_dir, "val", tc.batch_size, tc.seq_len, tc.eval_batches)
 
     model = Transformer(cfg.model).to(device)
@@ -111,58 +125,75 @@ def train(cfg: RunConfig, out: Path, resume: str | None = None) -> RunResult:
         start, result.best_val_loss = state["step"], state["best_val_loss"]
         if start >= tc.max_steps:
             raise UserError(f"--resume: the checkpoint is at step {start}, train.max_steps is {tc.max_steps}; raise it to train further")
+    train_model = wrap(maybe_compile(model, tc.compile, device), world, device)  # what the step calls
+    meter = Throughput(cfg.model, device, world)
 
-    out.mkdir(parents=True, exist_ok=True)
-    write_json(out / "run_config.json", cfg.to_dict())
-    writer = SummaryWriter(out / "tb", purge_step=start or None)
-    if start == 0:
-        writer.add_text("config", "```\n" + json.dumps(cfg.to_dict(), indent=2) + "\n```")
-        writer.add_scalar("val/unigram_loss", result.unigram_val_loss, 0)
-    print(f"model: {model.num_params():,} parameters | device: {device} | data: {meta['splits']['train']['tokens']:,} "
-          f"train tokens | unigram val loss {result.unigram_val_loss:.3f} | run: {out}")
+    writer = None
+    if world.is_main:
+        out.mkdir(parents=True, exist_ok=True)
+        write_json(out / "run_config.json", cfg.to_dict())
+        writer = SummaryWriter(out / "tb", purge_step=start or None)
+        if start == 0:
+            writer.add_text("config", "```\n" + json.dumps(cfg.to_dict(), indent=2) + "\n```")
+            writer.add_scalar("val/unigram_loss", result.unigram_val_loss, 0)
+        print(f"model: {model.num_params():,} parameters | device: {device} × {world.world_size} | data: "
+              f"{meta['splits']['train']['tokens']:,} train tokens | unigram val loss {result.unigram_val_loss:.3f} | "
+              f"compile: {'on' if compile_enabled(tc.compile, device) else 'off'} | kernels: {tc.kernels} | "
+              f"{meter.describe()} | run: {out}")
 
-    tokens_per_step = tc.batch_size * tc.seq_len * tc.grad_accum
-    bar = tqdm(range(start, tc.max_steps), initial=start, total=tc.max_steps, desc="pretrain", dynamic_ncols=True)
-    clock, clock_step = time.perf_counter(), start
+    bar = tqdm(range(start, tc.max_steps), initial=start, total=tc.max_steps, desc="pretrain", dynamic_ncols=True,
+               disable=not world.is_main)
+    rates: dict[str, float] = {}
     for step in bar:
         lr = lr_at(step, tc.lr, tc.warmup_steps, tc.max_steps, tc.min_lr_ratio)
         windows = [loader.next_batch() for _ in range(tc.grad_accum)]
-        loss, grad_norm = optimizer_step(model, optimizer, [(w[:, :-1], w[:, 1:]) for w in windows], lr,
-                                         tc.grad_clip, tc.label_smoothing, device)
+        loss, grad_norm = optimizer_step(train_model, optimizer, [(w[:, :-1], w[:, 1:]) for w in windows], lr,
+                                         tc.grad_clip, tc.label_smoothing, device, world)
+        meter.add(tc.batch_size * tc.seq_len * tc.grad_accum, tc.seq_len)
 
         done = step + 1
         result.losses[done] = loss
-        bar.set_postfix(loss=f"{result.losses[done]:.3f}", lr=f"{lr:.2e}")
         if done % tc.log_interval == 0 or done == tc.max_steps:
-            elapsed = time.perf_counter() - clock
-            tokens_per_s = (done - clock_step) * tokens_per_step / max(elapsed, 1e-9)
-            clock, clock_step = time.perf_counter(), done
-            for tag, value in (("train/loss", result.losses[done]), ("train/lr", lr),
-                               ("train/grad_norm", grad_norm), ("train/tokens_per_s", tokens_per_s)):
-                writer.add_scalar(tag, value, done)
+            rates = meter.report()
+            if writer:
+                for tag, value in {"train/loss": loss, "train/lr": lr, "train/grad_norm": grad_norm,
+                                   **{f"train/{k}": v for k, v in rates.items()}}.items():
+                    writer.add_scalar(tag, value, done)
+        bar.set_postfix(loss=f"{loss:.3f}", lr=f"{lr:.2e}", **format_rates(rates))
         if done % tc.eval_interval == 0 or done == tc.max_steps:
-            val_loss = evaluate(model, val_batches, device)
-            result.val_losses[done] = val_loss
-            is_best = val_loss < result.best_val_loss
-            result.best_val_loss = min(result.best_val_loss, val_loss)
-            writer.add_scalar("val/loss", val_loss, done)
-            samples = write_samples(model, tokenizer, device, tc.sample_tokens, seed=tc.seed)
-            writer.add_text("samples", samples, done)
-            scored = ""
-            if suite_eval:
-                result.evals[done], headline = suite_eval.log(model, tokenizer, writer, done)
-                scored = f" | {headline}"
-            tqdm.write(f"step {done}: val loss {val_loss:.4f} (unigram {result.unigram_val_loss:.3f})"
-                       f"{' — best so far' if is_best else ''}{scored}")
-            state = {"step": done, "optimizer": optimizer.state_dict(), "loader": loader.state_dict(),
-                     "rng": rng_state(), "config": cfg.to_dict(), "val_loss": val_loss,
-                     "best_val_loss": result.best_val_loss}
-            extra = {"stage": "pretrain", "step": done, "val_loss": val_loss}
-            save_checkpoint(out, done, model_writer(model, tokenizer, extra), state, is_best, tc.keep_last)
-    writer.close()
-    print(f"done: best val loss {result.best_val_loss:.4f} vs unigram {result.unigram_val_loss:.3f}; "
-          f"checkpoints in {out} — try: python -m model.sample --ckpt {out / 'best'} --prompt 'def '")
+            with meter.paused():
+                if world.is_main:
+                    evaluate_and_save(cfg, out, done, model, tokenizer, val_batches, suite_eval, optimizer, loader,
+                                      result, writer, device)
+                barrier(world)  # the other ranks wait while rank 0 evaluates and writes
+    if writer:
+        writer.close()
+        print(f"done: best val loss {result.best_val_loss:.4f} vs unigram {result.unigram_val_loss:.3f}; "
+              f"checkpoints in {out} — try: python -m model.sample --ckpt {out / 'best'} --prompt 'def '")
     return result
+
+
+def evaluate_and_save(cfg: RunConfig, out: Path, done: int, model: Transformer, tokenizer: Tokenizer,
+                      val_batches: list[torch.Tensor], suite_eval: TrainingEval | None, optimizer, loader,
+                      result: RunResult, writer: SummaryWriter, device: torch.device) -> None:
+    """Validation loss, samples, the suite, and a checkpoint (rank 0 only)."""
+    tc = cfg.train
+    val_loss = evaluate(model, val_batches, device)
+    result.val_losses[done] = val_loss
+    is_best = val_loss < result.best_val_loss
+    result.best_val_loss = min(result.best_val_loss, val_loss)
+    writer.add_scalar("val/loss", val_loss, done)
+    writer.add_text("samples", write_samples(model, tokenizer, device, tc.sample_tokens, seed=tc.seed), done)
+    scored = ""
+    if suite_eval:
+        result.evals[done], headline = suite_eval.log(model, tokenizer, writer, done)
+        scored = f" | {headline}"
+    tqdm.write(f"step {done}: val loss {val_loss:.4f} (unigram {result.unigram_val_loss:.3f})"
+               f"{' — best so far' if is_best else ''}{scored}")
+    state = {"step": done, "optimizer": optimizer.state_dict(), "loader": loader.state_dict(),
+             "rng": rng_state(), "config": cfg.to_dict(), "val_loss": val_loss, "best_val_loss": result.best_val_loss}
+    extra = {"stage": "pretrain", "step": done, "val_loss": val_loss}
+    save_checkpoint(out, done, model_writer(model, tokenizer, extra), state, is_best, tc.keep_last)
 
 
 @torch.no_grad()
