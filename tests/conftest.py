@@ -3,6 +3,7 @@ per session, a helper that runs a few pretraining steps of a very small model on
 tiny checkpoint for evaluation plumbing."""
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -49,6 +50,24 @@ def micro_flags(root: Path, **train) -> list[str]:
     for key, value in train.items():
         flags += [f"--train.{key}", str(value)]
     return flags
+
+
+INSTRUCT_TEMPLATES = [
+    ("Return x plus {k}.", "def add_{k}(x):\n    return x + {k}\n"),
+    ("Return x times {k}.", "def times_{k}(x):\n    result = x * {k}\n    return result\n"),
+    ("Return True if n is divisible by {k}.", "def divisible_by_{k}(n):\n    return n % {k} == 0\n"),
+    ("Return the string s repeated {k} times.", "def repeat_{k}(s):\n    return s * {k}\n"),
+]
+
+
+@pytest.fixture(scope="session")
+def instruct_data(tmp_path_factory) -> Path:
+    """48 small instruction records of 4 kinds, as plain instruction/input/output JSONL."""
+    path = tmp_path_factory.mktemp("instruct") / "tasks.jsonl"
+    records = [{"instruction": ins.format(k=k), "input": "", "output": code.format(k=k), "problem_id": f"{i}-{k}"}
+               for i, (ins, code) in enumerate(INSTRUCT_TEMPLATES) for k in range(2, 14)]
+    path.write_text("".join(json.dumps(r) + "\n" for r in records))
+    return path
 
 
 def torchrun(nproc: int, module: str, flags: list[str]) -> subprocess.CompletedProcess:

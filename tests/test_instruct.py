@@ -1,5 +1,4 @@
 """`python -m train.instruct`, full and LoRA, end to end on the CPU."""
-import json
 import subprocess
 import sys
 
@@ -10,13 +9,6 @@ from configs.cli import UserError
 from model.checkpoint import load_model
 from train.instruct import main as instruct_main
 
-TEMPLATES = [
-    ("Return x plus {k}.", "def add_{k}(x):\n    return x + {k}\n"),
-    ("Return x times {k}.", "def times_{k}(x):\n    result = x * {k}\n    return result\n"),
-    ("Return True if n is divisible by {k}.", "def divisible_by_{k}(n):\n    return n % {k} == 0\n"),
-    ("Return the string s repeated {k} times.", "def repeat_{k}(s):\n    return s * {k}\n"),
-]
-
 
 @pytest.fixture(scope="module")
 def base_run(tmp_path_factory, small_data):
@@ -26,15 +18,6 @@ def base_run(tmp_path_factory, small_data):
     out = tmp_path_factory.mktemp("base") / "run"
     pretrain_main(micro_flags(small_data, max_steps=30, eval_interval=30, batch_size=8, lr=1e-2) + ["--out", str(out)])
     return out
-
-
-@pytest.fixture(scope="module")
-def instruct_data(tmp_path_factory):
-    path = tmp_path_factory.mktemp("instruct") / "tasks.jsonl"
-    records = [{"instruction": ins.format(k=k), "input": "", "output": code.format(k=k), "problem_id": f"{i}-{k}"}
-               for i, (ins, code) in enumerate(TEMPLATES) for k in range(2, 14)]
-    path.write_text("".join(json.dumps(r) + "\n" for r in records))
-    return path
 
 
 def flags(base_run, data, out, *extra, steps=40):

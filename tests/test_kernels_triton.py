@@ -210,7 +210,15 @@ def test_linear_cross_entropy_chunks_rows_and_skips_unneeded_gradients():
 
 # -------------------------------------------------------------------------------------- dispatch
 
-def test_dispatch_auto_takes_the_reference_for_cpu_tensors_and_forcing_switches_paths(monkeypatch):
+@pytest.fixture
+def env_backend():
+    """Each dispatch test starts from the environment's choice, not one an earlier test set in code."""
+    kernels.set_backend(None)
+    yield
+    kernels.set_backend(None)
+
+
+def test_dispatch_auto_takes_the_reference_for_cpu_tensors_and_forcing_switches_paths(monkeypatch, env_backend):
     module = importlib.import_module("kernels.swiglu")  # `kernels.swiglu` the attribute is the function
     calls = []
     monkeypatch.setattr(module, "swiglu_triton", lambda g, u: calls.append("triton") or swiglu_reference(g, u))
@@ -229,7 +237,7 @@ def test_dispatch_auto_takes_the_reference_for_cpu_tensors_and_forcing_switches_
     assert calls == ["triton", "triton"]
 
 
-def test_dispatch_rejects_unknown_backends_and_unsupported_forced_calls(monkeypatch):
+def test_dispatch_rejects_unknown_backends_and_unsupported_forced_calls(monkeypatch, env_backend):
     monkeypatch.setenv("CODETRAINER_KERNELS", "fast")
     with pytest.raises(ValueError, match="CODETRAINER_KERNELS: unknown kernel backend 'fast'"):
         kernels.swiglu(torch.randn(3), torch.randn(3))

@@ -31,11 +31,12 @@ def autocast(device: torch.device) -> contextlib.AbstractContextManager:
 
 def configure(device: torch.device, kernel_backend: str = "auto") -> None:
     """TF32 matmuls on CUDA (the fp32 parts — optimizer, norms — lose nothing that bf16 keeps), and
-    which implementation the model's hot ops run (see kernels/dispatch.py)."""
+    which implementation the model's hot ops run (see kernels/dispatch.py): `auto` leaves the choice
+    to the CODETRAINER_KERNELS environment variable (itself `auto` when unset)."""
     if device.type == "cuda":
         torch.backends.cuda.matmul.allow_tf32 = True
         torch.backends.cudnn.allow_tf32 = True
-    kernels.set_backend(kernel_backend)
+    kernels.set_backend(None if kernel_backend == "auto" else kernel_backend)
 
 
 def compile_enabled(setting: str, device: torch.device) -> bool:

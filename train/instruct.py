@@ -66,6 +66,7 @@ class InstructResult:
     val_losses: dict[int, float] = field(default_factory=dict)
     metrics: dict[int, dict[str, float]] = field(default_factory=dict)  # step → eval/* and collapse/* scalars
     best_val_loss: float = float("inf")
+    tokens: int = 0  # tokens (padding included) this process trained on
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -190,6 +191,7 @@ def train(args: argparse.Namespace, out: Path, world: World, device: torch.devic
                                          args.label_smoothing, device, world)
         for inputs, _ in micro_batches:
             meter.add(inputs.numel(), inputs.shape[1])
+            result.tokens += inputs.numel()
         done = step + 1
         result.losses[done] = loss
         if done % args.log_interval == 0 or done == args.max_steps:

@@ -13,12 +13,12 @@ from train.distributed import World, mean_over_ranks, no_sync
 
 
 def make_adamw(model: nn.Module, lr: float, weight_decay: float, betas: tuple[float, float],
-               device: torch.device) -> torch.optim.AdamW:
-    """Decay 2-D weights (projections, embedding); never norms. Fused kernel on CUDA."""
+               device: torch.device, fused: bool | None = None) -> torch.optim.AdamW:
+    """Decay 2-D weights (projections, embedding); never norms. Fused kernel on CUDA unless `fused=False`."""
     params = [p for p in model.parameters() if p.requires_grad]
     groups = [{"params": [p for p in params if p.dim() >= 2], "weight_decay": weight_decay},
               {"params": [p for p in params if p.dim() < 2], "weight_decay": 0.0}]
-    return torch.optim.AdamW(groups, lr=lr, betas=betas, fused=device.type == "cuda")
+    return torch.optim.AdamW(groups, lr=lr, betas=betas, fused=device.type == "cuda" if fused is None else fused)
 
 
 def lr_at(step: int, peak: float, warmup: int, total: int, min_ratio: float) -> float:

@@ -1,14 +1,15 @@
-"""The FLOP count behind MFU, the peak lookup, and the throughput meter."""
+"""The FLOP count behind MFU, the peak lookup, the throughput meter, and the speed switches."""
 import time
 
 import pytest
 import torch
 
+import kernels
 from configs.cli import UserError
 from model.config import ModelConfig
 from model.model import Transformer
 from train.config import load_run_config
-from train.device import compile_enabled
+from train.device import compile_enabled, configure
 from train.throughput import Throughput, flops_per_token, lookup_peak
 
 
@@ -43,6 +44,17 @@ def test_meter_reports_tokens_per_second_and_no_mfu_without_a_known_peak():
     rates = meter.report()
     expected = 1000 * flops_per_token(cfg, 50) / (1000 / rates["tokens_per_s"]) / 1e12
     assert rates["mfu"] == pytest.approx(expected, rel=1e-9)
+
+
+def test_kernel_switch_forces_a_backend_and_auto_defers_to_the_environment(monkeypatch):
+    monkeypatch.setenv("CODETRAINER_KERNELS", "triton")
+    try:
+        configure(torch.device("cpu"), "reference")
+        assert kernels.current_backend() == "reference"
+        configure(torch.device("cpu"), "auto")
+        assert kernels.current_backend() == "triton"
+    finally:
+        kernels.set_backend(None)
 
 
 def test_speed_switches_parse_and_compile_is_on_by_default_only_on_cuda():
