@@ -1,9 +1,10 @@
 """Which implementation an op runs: the Triton kernel or the PyTorch reference.
 
 `auto` (the default): CUDA tensors take the Triton kernel where it supports the call, everything
-else the reference. `triton` forces the kernel — on CPU tensors that needs the Triton interpreter
-(`TRITON_INTERPRET=1` set before the kernels are imported), which is how CI tests the kernels — and
-an unsupported call is an error instead of a silent fallback. `reference` forces PyTorch everywhere.
+else the reference. `triton` forces the kernel — on CPU tensors that runs it in the Triton
+interpreter, which `kernels/__init__.py` selects on a machine without CUDA and which is how CI tests
+the kernels — and an unsupported call is an error instead of a silent fallback. `reference` forces
+PyTorch everywhere.
 
 Set it with the environment variable CODETRAINER_KERNELS, or in code with `set_backend(...)` /
 `with backend(...)`, for debugging and benchmarking.

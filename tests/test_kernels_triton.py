@@ -1,7 +1,7 @@
 """Each Triton kernel against its PyTorch reference: the output and every gradient, on small shapes
 that are ragged on purpose (T not a multiple of any tile, widths not powers of two, batch and heads
-> 1). Without a GPU the kernels run in Triton's interpreter on CPU tensors (tests/conftest.py sets
-TRITON_INTERPRET=1), in fp32 and fp16 — the interpreter's bf16 dots and reductions are wrong
+> 1). Without a GPU the kernels run in Triton's interpreter on CPU tensors (kernels/__init__.py
+selects it when there is no CUDA), in fp32 and fp16 — the interpreter's bf16 dots and reductions are wrong
 (triton#11584, #11604). On a GPU the same tests run on CUDA tensors, bf16 included.
 
 The oracle is the reference run in float64 on the same (already rounded) inputs. Errors are measured

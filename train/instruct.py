@@ -19,7 +19,9 @@ Design choices:
   with the lowest held-out loss is kept as `best`, besides the last few (`python -m eval.sweep`
   ranks every kept checkpoint by pass@1 instead);
 - checkpoints hold the adapter only (LoRA) or the whole model, plus the optimizer, batcher
-  position and RNG states, so `--resume` continues exactly as pretraining does.
+  position and RNG states, so `--resume` continues exactly as pretraining does;
+- the same speed switches (`--compile`, `--kernels`), tokens/s and MFU, and `torchrun` data
+  parallelism as pretraining (rank r takes batches r, r + K, ... of the shared bucketed order).
 """
 from __future__ import annotations
 

@@ -9,6 +9,10 @@ Design choices:
 - one TOML per named config; every key is also a flag (`--train.lr 1e-3`), so `--help` lists all;
 - AdamW (fused on CUDA), linear warmup + cosine decay, global-norm clipping, gradient accumulation,
   optional label smoothing, bf16 autocast on CUDA and fp32 on the CPU;
+- speed switches (train/device.py): TF32, `--train.compile`, `--train.kernels`, pinned-memory
+  asynchronous copies; tokens/s and MFU logged every `log_interval` steps (train/throughput.py);
+- `torchrun --nproc_per_node=K -m train.pretrain` trains data-parallel (train/distributed.py):
+  each rank reads its slice of every global batch, rank 0 logs, evaluates and checkpoints;
 - every `eval_interval` steps: validation loss on fixed batches, a few samples, the mini-HumanEval
   solved greedily in the sandbox (pass@1, syntax validity, mode-collapse metrics), and a
   checkpoint (keep-last-k plus best-by-val, written atomically);
