@@ -15,7 +15,8 @@ The kernel (after Dao, "FlashAttention-2", 2023):
 - causal: tiles entirely below the diagonal run unmasked; only the diagonal tiles pay for the
   mask, and tiles above it are never visited. Ragged T is handled by masked loads (padded rows
   and keys read as zero) plus the key mask on the last tile.
-- inputs fp16/bf16/fp32 with fp32 accumulation; softmax in base 2 (exp2 is the native instruction),
+- inputs fp16/bf16/fp32 with fp32 accumulation (fp32 inputs get IEEE fp32 dots, not TF32);
+  softmax in base 2 (exp2 is the native instruction),
   scale 1/√head_dim folded into one multiplier.
 - head dims 16–128, powers of two (the configs use 64; `tiny` uses 32).
 """
@@ -46,7 +47,8 @@ def attention_reference(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, causa
 
 @triton.jit
 def _forward_tiles(acc, l_i, m_i, q, k_base, v_base, stride_kt, stride_vt, offs_m, lo, hi, T, qk_scale,
-                   MASK: tl.constexpr, CAUSAL: tl.constexpr, BLOCK_N: tl.constexpr, HEAD_DIM: tl.constexpr):
+                   MASK: tl.constexpr, CAUSAL: tl.constexpr, BLOCK_N: tl.constexpr, HEAD_DIM: tl.constexpr,
+                   DOT_PRECISION: tl.constexpr):
     """Fold key tiles [lo, hi) into the running (acc, l, m) of one query tile."""
     offs_d = tl.arange(0, HEAD_DIM)
     for start_n in range(lo, hi, BLOCK_N):
@@ -57,7 +59,7 @@ def _forward_tiles(acc, l_i, m_i, q, k_base, v_base, stride_kt, stride_vt, offs_
             in_range = offs_n < T
             kT = tl.load(kT_ptrs, mask=in_range[None, :], other=0.0)
             v = tl.load(v_ptrs, mask=in_range[:, None], other=0.0)
-            s = tl.dot(q, kT) * qk_scale
+            s = tl.dot(q, kT, input_precision=DOT_PRECISION) * qk_scale
             keep = in_range[None, :]
             if CAUSAL:
                 keep = keep & (offs_m[:, None] >= offs_n[None, :])
@@ -65,12 +67,12 @@ def _forward_tiles(acc, l_i, m_i, q, k_base, v_base, stride_kt, stride_vt, offs_
         else:  # a full tile inside [0, T): no masks, so the loads can be pipelined freely
             kT = tl.load(kT_ptrs)
             v = tl.load(v_ptrs)
-            s = tl.dot(q, kT) * qk_scale
+            s = tl.dot(q, kT, input_precision=DOT_PRECISION) * qk_scale
         m_new = tl.maximum(m_i, tl.max(s, 1))
         p = tl.math.exp2(s - m_new[:, None])
         alpha = tl.math.exp2(m_i - m_new)
         l_i = l_i * alpha + tl.sum(p, 1)
-        acc = acc * alpha[:, None] + tl.dot(p.to(v.dtype), v)
+        acc = acc * alpha[:, None] + tl.dot(p.to(v.dtype), v, input_precision=DOT_PRECISION)
         m_i = m_new
     return acc, l_i, m_i
 
@@ -79,7 +81,7 @@ def _forward_tiles(acc, l_i, m_i, q, k_base, v_base, stride_kt, stride_vt, offs_
 def _attention_forward_kernel(Q, K, V, O, LSE, H, T, qk_scale,
                               sqb, sqh, sqt, skb, skh, skt, svb, svh, svt,
                               CAUSAL: tl.constexpr, BLOCK_M: tl.constexpr, BLOCK_N: tl.constexpr,
-                              HEAD_DIM: tl.constexpr):
+                              HEAD_DIM: tl.constexpr, DOT_PRECISION: tl.constexpr):
     tl.static_assert(BLOCK_M % BLOCK_N == 0)
     start_m = tl.program_id(0) * BLOCK_M
     bh = tl.program_id(1)
@@ -96,15 +98,16 @@ def _attention_forward_kernel(Q, K, V, O, LSE, H, T, qk_scale,
     if CAUSAL:
         # keys before this tile: all visible, no mask; then the diagonal tiles, masked
         acc, l_i, m_i = _forward_tiles(acc, l_i, m_i, q, k_base, v_base, skt, svt, offs_m, 0, start_m, T, qk_scale,
-                                       False, CAUSAL, BLOCK_N, HEAD_DIM)
+                                       False, CAUSAL, BLOCK_N, HEAD_DIM, DOT_PRECISION)
         acc, l_i, m_i = _forward_tiles(acc, l_i, m_i, q, k_base, v_base, skt, svt, offs_m, start_m,
-                                       tl.minimum(start_m + BLOCK_M, T), T, qk_scale, True, CAUSAL, BLOCK_N, HEAD_DIM)
+                                       tl.minimum(start_m + BLOCK_M, T), T, qk_scale, True, CAUSAL, BLOCK_N, HEAD_DIM,
+                                       DOT_PRECISION)
     else:
         full = (T // BLOCK_N) * BLOCK_N
         acc, l_i, m_i = _forward_tiles(acc, l_i, m_i, q, k_base, v_base, skt, svt, offs_m, 0, full, T, qk_scale,
-                                       False, CAUSAL, BLOCK_N, HEAD_DIM)
+                                       False, CAUSAL, BLOCK_N, HEAD_DIM, DOT_PRECISION)
         acc, l_i, m_i = _forward_tiles(acc, l_i, m_i, q, k_base, v_base, skt, svt, offs_m, full, T, T, qk_scale,
-                                       True, CAUSAL, BLOCK_N, HEAD_DIM)
+                                       True, CAUSAL, BLOCK_N, HEAD_DIM, DOT_PRECISION)
     o = acc / l_i[:, None]
     tl.store(O + bh.to(tl.int64) * T * HEAD_DIM + offs_m[:, None] * HEAD_DIM + offs_d[None, :],
              o.to(O.dtype.element_ty), mask=row_ok[:, None])
@@ -130,7 +133,8 @@ def _attention_delta_kernel(O, DO, DELTA, H, T, sdob, sdoh, sdot, BLOCK_M: tl.co
 
 @triton.jit
 def _dkdv_tiles(dk, dv, k, v, q_base, do_base, lse_base, delta_base, stride_qt, stride_dot, offs_n, lo, hi, T,
-                qk_scale, MASK: tl.constexpr, BLOCK_M: tl.constexpr, HEAD_DIM: tl.constexpr):
+                qk_scale, MASK: tl.constexpr, BLOCK_M: tl.constexpr, HEAD_DIM: tl.constexpr,
+                DOT_PRECISION: tl.constexpr):
     """Accumulate one key tile's dK, dV over query tiles [lo, hi). Works on transposed scores
     (keys × queries) so that dV = Pᵀ·dO and dK = dSᵀ·Q are plain dots."""
     offs_d = tl.arange(0, HEAD_DIM)
@@ -142,14 +146,14 @@ def _dkdv_tiles(dk, dv, k, v, q_base, do_base, lse_base, delta_base, stride_qt, 
                      mask=row_ok[:, None], other=0.0)
         lse = tl.load(lse_base + offs_m, mask=row_ok, other=0.0)
         delta = tl.load(delta_base + offs_m, mask=row_ok, other=0.0)
-        sT = tl.dot(k, tl.trans(q)) * qk_scale
+        sT = tl.dot(k, tl.trans(q), input_precision=DOT_PRECISION) * qk_scale
         pT = tl.math.exp2(sT - lse[None, :])
         if MASK:
             pT = tl.where(offs_m[None, :] >= offs_n[:, None], pT, 0.0)
-        dv += tl.dot(pT.to(do.dtype), do)
-        dpT = tl.dot(v, tl.trans(do))
+        dv += tl.dot(pT.to(do.dtype), do, input_precision=DOT_PRECISION)
+        dpT = tl.dot(v, tl.trans(do), input_precision=DOT_PRECISION)
         dsT = pT * (dpT - delta[None, :])
-        dk += tl.dot(dsT.to(q.dtype), q)
+        dk += tl.dot(dsT.to(q.dtype), q, input_precision=DOT_PRECISION)
     return dk, dv
 
 
@@ -157,7 +161,7 @@ def _dkdv_tiles(dk, dv, k, v, q_base, do_base, lse_base, delta_base, stride_qt, 
 def _attention_dkdv_kernel(Q, K, V, DO, LSE, DELTA, DK, DV, H, T, sm_scale, qk_scale,
                            sqb, sqh, sqt, skb, skh, skt, svb, svh, svt, sdob, sdoh, sdot,
                            CAUSAL: tl.constexpr, BLOCK_M: tl.constexpr, BLOCK_N: tl.constexpr,
-                           HEAD_DIM: tl.constexpr):
+                           HEAD_DIM: tl.constexpr, DOT_PRECISION: tl.constexpr):
     tl.static_assert(BLOCK_N % BLOCK_M == 0)
     start_n = tl.program_id(0) * BLOCK_N
     bh = tl.program_id(1)
@@ -176,12 +180,12 @@ def _attention_dkdv_kernel(Q, K, V, DO, LSE, DELTA, DK, DV, H, T, sm_scale, qk_s
     if CAUSAL:
         # queries on this tile's diagonal see part of it (masked); later queries see all of it
         dk, dv = _dkdv_tiles(dk, dv, k, v, q_base, do_base, lse_base, delta_base, sqt, sdot, offs_n, start_n,
-                             tl.minimum(start_n + BLOCK_N, T), T, qk_scale, True, BLOCK_M, HEAD_DIM)
+                             tl.minimum(start_n + BLOCK_N, T), T, qk_scale, True, BLOCK_M, HEAD_DIM, DOT_PRECISION)
         dk, dv = _dkdv_tiles(dk, dv, k, v, q_base, do_base, lse_base, delta_base, sqt, sdot, offs_n,
-                             start_n + BLOCK_N, T, T, qk_scale, False, BLOCK_M, HEAD_DIM)
+                             start_n + BLOCK_N, T, T, qk_scale, False, BLOCK_M, HEAD_DIM, DOT_PRECISION)
     else:
         dk, dv = _dkdv_tiles(dk, dv, k, v, q_base, do_base, lse_base, delta_base, sqt, sdot, offs_n, 0, T, T,
-                             qk_scale, False, BLOCK_M, HEAD_DIM)
+                             qk_scale, False, BLOCK_M, HEAD_DIM, DOT_PRECISION)
     out = bh.to(tl.int64) * T * HEAD_DIM + offs_n[:, None] * HEAD_DIM + offs_d[None, :]
     tl.store(DK + out, (dk * sm_scale).to(DK.dtype.element_ty), mask=key_ok[:, None])
     tl.store(DV + out, dv.to(DV.dtype.element_ty), mask=key_ok[:, None])
@@ -189,7 +193,8 @@ def _attention_dkdv_kernel(Q, K, V, DO, LSE, DELTA, DK, DV, H, T, sm_scale, qk_s
 
 @triton.jit
 def _dq_tiles(dq, q, do, lse, delta, k_base, v_base, stride_kt, stride_vt, offs_m, lo, hi, T, qk_scale,
-              MASK: tl.constexpr, CAUSAL: tl.constexpr, BLOCK_N: tl.constexpr, HEAD_DIM: tl.constexpr):
+              MASK: tl.constexpr, CAUSAL: tl.constexpr, BLOCK_N: tl.constexpr, HEAD_DIM: tl.constexpr,
+              DOT_PRECISION: tl.constexpr):
     """Accumulate one query tile's dQ over key tiles [lo, hi)."""
     offs_d = tl.arange(0, HEAD_DIM)
     for start_n in range(lo, hi, BLOCK_N):
@@ -200,7 +205,7 @@ def _dq_tiles(dq, q, do, lse, delta, k_base, v_base, stride_kt, stride_vt, offs_
             in_range = offs_n < T
             kT = tl.load(kT_ptrs, mask=in_range[None, :], other=0.0)
             vT = tl.load(vT_ptrs, mask=in_range[None, :], other=0.0)
-            p = tl.math.exp2(tl.dot(q, kT) * qk_scale - lse[:, None])
+            p = tl.math.exp2(tl.dot(q, kT, input_precision=DOT_PRECISION) * qk_scale - lse[:, None])
             keep = in_range[None, :]
             if CAUSAL:
                 keep = keep & (offs_m[:, None] >= offs_n[None, :])
@@ -208,10 +213,10 @@ def _dq_tiles(dq, q, do, lse, delta, k_base, v_base, stride_kt, stride_vt, offs_
         else:  # a full tile inside [0, T)
             kT = tl.load(kT_ptrs)
             vT = tl.load(vT_ptrs)
-            p = tl.math.exp2(tl.dot(q, kT) * qk_scale - lse[:, None])
-        dp = tl.dot(do, vT)
+            p = tl.math.exp2(tl.dot(q, kT, input_precision=DOT_PRECISION) * qk_scale - lse[:, None])
+        dp = tl.dot(do, vT, input_precision=DOT_PRECISION)
         ds = p * (dp - delta[:, None])
-        dq += tl.dot(ds.to(kT.dtype), tl.trans(kT))
+        dq += tl.dot(ds.to(kT.dtype), tl.trans(kT), input_precision=DOT_PRECISION)
     return dq
 
 
@@ -219,7 +224,7 @@ def _dq_tiles(dq, q, do, lse, delta, k_base, v_base, stride_kt, stride_vt, offs_
 def _attention_dq_kernel(Q, K, V, DO, LSE, DELTA, DQ, H, T, sm_scale, qk_scale,
                          sqb, sqh, sqt, skb, skh, skt, svb, svh, svt, sdob, sdoh, sdot,
                          CAUSAL: tl.constexpr, BLOCK_M: tl.constexpr, BLOCK_N: tl.constexpr,
-                         HEAD_DIM: tl.constexpr):
+                         HEAD_DIM: tl.constexpr, DOT_PRECISION: tl.constexpr):
     tl.static_assert(BLOCK_M % BLOCK_N == 0)
     start_m = tl.program_id(0) * BLOCK_M
     bh = tl.program_id(1)
@@ -237,15 +242,16 @@ def _attention_dq_kernel(Q, K, V, DO, LSE, DELTA, DQ, H, T, sm_scale, qk_scale,
     dq = tl.zeros([BLOCK_M, HEAD_DIM], dtype=tl.float32)
     if CAUSAL:
         dq = _dq_tiles(dq, q, do, lse, delta, k_base, v_base, skt, svt, offs_m, 0, start_m, T, qk_scale,
-                       False, CAUSAL, BLOCK_N, HEAD_DIM)
+                       False, CAUSAL, BLOCK_N, HEAD_DIM, DOT_PRECISION)
         dq = _dq_tiles(dq, q, do, lse, delta, k_base, v_base, skt, svt, offs_m, start_m,
-                       tl.minimum(start_m + BLOCK_M, T), T, qk_scale, True, CAUSAL, BLOCK_N, HEAD_DIM)
+                       tl.minimum(start_m + BLOCK_M, T), T, qk_scale, True, CAUSAL, BLOCK_N, HEAD_DIM,
+                       DOT_PRECISION)
     else:
         full = (T // BLOCK_N) * BLOCK_N
         dq = _dq_tiles(dq, q, do, lse, delta, k_base, v_base, skt, svt, offs_m, 0, full, T, qk_scale,
-                       False, CAUSAL, BLOCK_N, HEAD_DIM)
+                       False, CAUSAL, BLOCK_N, HEAD_DIM, DOT_PRECISION)
         dq = _dq_tiles(dq, q, do, lse, delta, k_base, v_base, skt, svt, offs_m, full, T, T, qk_scale,
-                       True, CAUSAL, BLOCK_N, HEAD_DIM)
+                       True, CAUSAL, BLOCK_N, HEAD_DIM, DOT_PRECISION)
     tl.store(DQ + bh.to(tl.int64) * T * HEAD_DIM + offs_m[:, None] * HEAD_DIM + offs_d[None, :],
              (dq * sm_scale).to(DQ.dtype.element_ty), mask=row_ok[:, None])
 
@@ -283,6 +289,12 @@ def _launch(kernel, tuned, name: str, T: int, BH: int, *args, **meta) -> None:
         tuned[lambda config: (triton.cdiv(T, config[tile]), BH)](*args, **meta)
 
 
+def _dot_precision(x: torch.Tensor) -> str:
+    """fp32 inputs get true fp32 dots (a GPU would default to TF32, silently losing 13 mantissa
+    bits against the reference); fp16/bf16 dots are exact products with fp32 accumulation anyway."""
+    return "ieee" if x.dtype == torch.float32 else "tf32"
+
+
 def _strides(x: torch.Tensor) -> tuple[int, int, int]:
     return x.stride(0), x.stride(1), x.stride(2)
 
@@ -300,7 +312,8 @@ class AttentionFunction(torch.autograd.Function):
         lse = torch.empty(B * H, T, dtype=torch.float32, device=q.device)
         sm_scale = 1.0 / math.sqrt(D)
         _launch(_attention_forward_kernel, _forward_tuned, "forward", T, B * H, q, k, v, o, lse, H, T, sm_scale * LOG2E,
-                *_strides(q), *_strides(k), *_strides(v), CAUSAL=causal, HEAD_DIM=D)
+                *_strides(q), *_strides(k), *_strides(v), CAUSAL=causal, HEAD_DIM=D,
+                DOT_PRECISION=_dot_precision(q))
         ctx.save_for_backward(q, k, v, o, lse)
         ctx.causal = causal
         return o
@@ -318,9 +331,9 @@ class AttentionFunction(torch.autograd.Function):
         dq, dk, dv = (torch.empty(B, H, T, D, dtype=x.dtype, device=x.device) for x in (q, k, v))
         common = (H, T, sm_scale, sm_scale * LOG2E, *_strides(q), *_strides(k), *_strides(v), *_strides(do))
         _launch(_attention_dkdv_kernel, _dkdv_tuned, "dkdv", T, B * H, q, k, v, do, lse, delta, dk, dv, *common,
-                CAUSAL=ctx.causal, HEAD_DIM=D)
+                CAUSAL=ctx.causal, HEAD_DIM=D, DOT_PRECISION=_dot_precision(q))
         _launch(_attention_dq_kernel, _dq_tuned, "dq", T, B * H, q, k, v, do, lse, delta, dq, *common,
-                CAUSAL=ctx.causal, HEAD_DIM=D)
+                CAUSAL=ctx.causal, HEAD_DIM=D, DOT_PRECISION=_dot_precision(q))
         return dq, dk, dv, None
 
 

@@ -36,6 +36,7 @@ def kernel_specs(dtype: str) -> list[tuple[str, object, dict, list[dict], list[d
     attention, rms, rope, swiglu, ce = (importlib.import_module(f"kernels.{name}")
                                         for name in ("attention", "rms_norm", "rope", "swiglu", "cross_entropy"))
     x, fp32 = "*{dtype}", "*fp32"  # x: the activations' dtype
+    dot = "ieee" if dtype == "fp32" else "tf32"  # as kernels/attention.py picks it
     qkvo = {"Q": x, "K": x, "V": x, "DO": x}
     specs = []
     for name, tuned, ptrs in [
@@ -45,7 +46,7 @@ def kernel_specs(dtype: str) -> list[tuple[str, object, dict, list[dict], list[d
     ]:
         for causal in (True, False):
             specs.append((f"{name} causal={causal}", tuned.fn, ptrs,
-                          [{**c.kwargs, "CAUSAL": causal, "HEAD_DIM": 64} for c in tuned.configs],
+                          [{**c.kwargs, "CAUSAL": causal, "HEAD_DIM": 64, "DOT_PRECISION": dot} for c in tuned.configs],
                           [{"num_warps": c.num_warps, "num_stages": c.num_stages} for c in tuned.configs]))
     one = [{"num_warps": 4, "num_stages": 3}]
     specs += [
