@@ -3,6 +3,8 @@ op in both modes, correctness checked, JSON rows complete. (Speed is measured on
 command itself, never by a test.)"""
 import json
 
+import torch
+
 from kernels.bench import main
 
 OPS = {"attention", "rms_norm", "swiglu", "rope", "linear_cross_entropy"}
@@ -12,9 +14,9 @@ FIELDS = {"op", "shape", "dtype", "mode", "pass", "ours_ms", "reference", "refer
 
 def test_kernel_benchmark_writes_a_checked_row_per_op_and_mode(tmp_path, capsys):
     out = tmp_path / "bench.json"
-    main(["--out", str(out)])
+    main(["--out", str(out)])  # on a GPU this is the real benchmark, a few minutes
     result = json.loads(out.read_text())
-    assert result["interpreter"] is True and result["environment"]["torch"]
+    assert result["interpreter"] is (not torch.cuda.is_available()) and result["environment"]["torch"]
     rows = result["rows"]
     assert {r["op"] for r in rows} == OPS
     assert {(r["op"], r["mode"]) for r in rows} == {(op, m) for op in OPS for m in ("forward", "forward+backward")}
@@ -25,4 +27,4 @@ def test_kernel_benchmark_writes_a_checked_row_per_op_and_mode(tmp_path, capsys)
         assert abs(r["ratio"] - r["reference_ms"] / r["ours_ms"]) < 1e-9
         assert ("tflops" in r) != ("gbps" in r)
     table = capsys.readouterr().out
-    assert table.count("\n| attention |") == 4 and "Triton interpreter" in table
+    assert "\n| attention |" in table and ("Triton interpreter" in table) is result["interpreter"]
