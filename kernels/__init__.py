@@ -8,6 +8,7 @@ tensors take the kernel, others the reference; CODETRAINER_KERNELS=triton|refere
 
     attention             causal multi-head attention, optional boolean mask (KV-cache decoding)
     rms_norm              RMSNorm
+    add_rms_norm          residual add + RMSNorm in one pass (returns both)
     apply_rope            rotary position embedding (half-split "rotate_half" convention)
     swiglu                silu(gate) * up
     linear_cross_entropy  LM head matmul + cross-entropy (label smoothing, ignore index)
@@ -24,9 +25,9 @@ if not torch.cuda.is_available():
 from kernels.attention import attention  # noqa: E402
 from kernels.cross_entropy import linear_cross_entropy  # noqa: E402
 from kernels.dispatch import backend, current_backend, set_backend  # noqa: E402
-from kernels.rms_norm import rms_norm  # noqa: E402
+from kernels.rms_norm import add_rms_norm, rms_norm  # noqa: E402
 from kernels.rope import apply_rope, rope_tables  # noqa: E402
 from kernels.swiglu import swiglu  # noqa: E402
 
-__all__ = ["attention", "linear_cross_entropy", "rms_norm", "apply_rope", "rope_tables", "swiglu",
+__all__ = ["attention", "linear_cross_entropy", "rms_norm", "add_rms_norm", "apply_rope", "rope_tables", "swiglu",
            "backend", "current_backend", "set_backend"]

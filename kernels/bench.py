@@ -2,8 +2,8 @@
 
     python -m kernels.bench --out bench/results/2026-11-23-h100.json
 
-Attention is timed against `scaled_dot_product_attention` with the flash backend; RMSNorm, RoPE,
-SwiGLU and the LM-head cross-entropy against their eager references and those references under
+Attention is timed against `scaled_dot_product_attention` with the flash backend; RMSNorm (plain
+and with the fused residual add), RoPE, SwiGLU and the LM-head cross-entropy against their eager references and those references under
 `torch.compile`. Each op runs forward and forward+backward at the model's real shapes on a GPU
 (bf16, head dim 64, T 512–4096, the 29m–105m widths, 16K tokens per step); on the CPU it runs at
 tiny shapes in Triton's interpreter so CI keeps the command working (those times say nothing about
@@ -29,7 +29,7 @@ from configs.cli import run_main
 from data.files import write_json
 from kernels.attention import attention_triton
 from kernels.cross_entropy import linear_cross_entropy_reference, linear_cross_entropy_triton
-from kernels.rms_norm import rms_norm_reference, rms_norm_triton
+from kernels.rms_norm import add_rms_norm_reference, add_rms_norm_triton, rms_norm_reference, rms_norm_triton
 from kernels.rope import apply_rope_reference, apply_rope_triton, rope_tables
 from kernels.swiglu import swiglu_reference, swiglu_triton
 from kernels.timing import environment, median_ms, peak_memory_mb
@@ -91,6 +91,17 @@ def elementwise_cases(device: torch.device, dtype: torch.dtype, gpu: bool) -> li
             reference_name="eager", grad_inputs=[0, 1],
             # forward reads x, writes y; backward reads x and dy, writes dx
             work=lambda mode, d=d: (tokens * d * size * (2 if mode == "forward" else 5) / 1e9, "GB")))
+        def add_norm_inputs(d=d):
+            return [torch.randn(tokens, d, device=device, dtype=dtype) for _ in range(2)] + \
+                [torch.rand(d, device=device) + 0.5]
+        cases.append(Case(
+            "add_rms_norm", {"tokens": tokens, "d": d}, add_norm_inputs,
+            ours=lambda x, r, w: add_rms_norm_triton(x, r, w, 1e-5)[0],  # the sum is an output too; its
+            reference=lambda x, r, w: add_rms_norm_reference(x, r, w, 1e-5)[0],  # gradient arrives as zeros
+            reference_name="eager", grad_inputs=[0, 1, 2],
+            # forward reads x and the residual, writes the sum and y; backward reads dy, d(sum), the sum,
+            # writes dx (returned for both inputs)
+            work=lambda mode, d=d: (tokens * d * size * (4 if mode == "forward" else 8) / 1e9, "GB")))
     for d_mlp in ((1344, 1536, 2048) if gpu else (77,)):
         def mlp_inputs(d_mlp=d_mlp):
             return [torch.randn(tokens, d_mlp, device=device, dtype=dtype) for _ in range(2)]
@@ -232,8 +243,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, required=True, help="JSON file to write")
     parser.add_argument("--dtype", choices=("bf16", "fp16", "fp32"), default=None,
                         help="input dtype (default bf16 on a GPU, fp32 in the interpreter)")
-    parser.add_argument("--ops", nargs="*", help="only these ops (attention, rms_norm, swiglu, rope, "
-                        "linear_cross_entropy)")
+    parser.add_argument("--ops", nargs="*", help="only these ops (attention, rms_norm, add_rms_norm, swiglu, "
+                        "rope, linear_cross_entropy)")
     parser.add_argument("--compile", action=argparse.BooleanOptionalAction, default=None,
                         help="also time torch.compile'd references (default: on a GPU only)")
     args = parser.parse_args(argv)

@@ -6,7 +6,8 @@ Design choices:
   `down_proj` — Llama's names, so the weights export to standard formats by renaming/splitting;
 - the LM head is tied to the token embedding by default (one (vocab × d) matrix, not two);
 - every hot op goes through one function in `kernels/`, where a Triton kernel replaces the PyTorch
-  reference on CUDA without the model changing;
+  reference on CUDA without the model changing; the residual add after attention is fused into
+  the MLP's norm (`add_and_norm`);
 - with `targets`, `forward` returns the loss and never hands back the logits, so the fused
   LM-head + cross-entropy kernel never has to materialize them;
 - a `KVCache` makes decoding one token cost one token of compute (see model/kv_cache.py).
@@ -31,6 +32,10 @@ class RMSNorm(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return kernels.rms_norm(x, self.weight, self.eps)
+
+    def add_and_norm(self, x: torch.Tensor, residual: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """(norm(residual + x), residual + x), fused into one kernel on CUDA."""
+        return kernels.add_rms_norm(x, residual, self.weight, self.eps)
 
 
 class Attention(nn.Module):
@@ -70,8 +75,8 @@ class Block(nn.Module):
         self.mlp = MLP(cfg)
 
     def forward(self, x, cos, sin, cache, mask) -> torch.Tensor:
-        x = x + self.attn(self.attn_norm(x), cos, sin, cache, mask)
-        return x + self.mlp(self.mlp_norm(x))
+        h, x = self.mlp_norm.add_and_norm(self.attn(self.attn_norm(x), cos, sin, cache, mask), x)
+        return x + self.mlp(h)
 
 
 class Transformer(nn.Module):

@@ -7,7 +7,7 @@ import torch
 
 from kernels.bench import main
 
-OPS = {"attention", "rms_norm", "swiglu", "rope", "linear_cross_entropy"}
+OPS = {"attention", "rms_norm", "add_rms_norm", "swiglu", "rope", "linear_cross_entropy"}
 FIELDS = {"op", "shape", "dtype", "mode", "pass", "ours_ms", "reference", "reference_ms", "ratio", "compiled_ms",
           "compiled_ratio", "peak_mb", "reference_peak_mb", "gpu", "torch", "triton"}
 

@@ -18,7 +18,7 @@ import torch
 import kernels
 from kernels.attention import attention_reference, attention_triton
 from kernels.cross_entropy import linear_cross_entropy_reference, linear_cross_entropy_triton
-from kernels.rms_norm import rms_norm_reference, rms_norm_triton
+from kernels.rms_norm import add_rms_norm_reference, add_rms_norm_triton, rms_norm_reference, rms_norm_triton
 from kernels.rope import apply_rope_reference, apply_rope_triton, rope_tables
 from kernels.swiglu import swiglu_reference, swiglu_triton
 
@@ -121,6 +121,28 @@ def test_rms_norm_matches_reference(shape, dtype):
     assert_relative_close(dx[0], dx[1], tol, "dx")
     assert dw[0].dtype == torch.float32
     assert_relative_close(dw[0], dw[1], ELEMENTWISE_TOL["fp32"] * 4, "dweight")  # fp32 sum over ≤ 111 rows
+
+
+@pytest.mark.parametrize("dtype", DTYPES, ids=str)
+def test_add_rms_norm_matches_reference_with_both_outputs_used(dtype):
+    """The fused residual add: x in the activation dtype, the residual stream in fp32 (as under
+    autocast); both outputs feed the loss, so dx gets the norm's gradient plus the stream's own."""
+    x = randn(2, 19, 100, dtype=dtype, scale=2.0)
+    residual = randn(2, 19, 100, seed=3)  # fp32
+    w = (torch.rand(100, generator=torch.Generator().manual_seed(5)) + 0.5).to(DEVICE)
+
+    def both(fn):
+        def run(x, residual, w):
+            normed, summed = fn(x, residual, w, 1e-5)
+            return torch.cat([normed.float(), summed.float() * 0.5], dim=-1)  # one output, both used
+        return run
+    (out, ref), (dx, dres, dw) = run_both(both(add_rms_norm_triton), both(add_rms_norm_reference), [x, residual, w])
+    tol = ELEMENTWISE_TOL["fp32"]  # the sum is fp32 (promoted) and so is everything after it
+    assert_relative_close(out, ref, tol, "normed and summed")
+    assert dx[0].dtype == dtype and dres[0].dtype == torch.float32
+    assert_relative_close(dx[0], dx[1], ELEMENTWISE_TOL[dtype_key(dtype)], "dx")
+    assert_relative_close(dres[0], dres[1], tol, "dresidual")
+    assert_relative_close(dw[0], dw[1], tol * 4, "dweight")
 
 
 # ------------------------------------------------------------------------------------------- RoPE
