@@ -1,2 +1,3 @@
-"""Training entry points and their parts: `python -m train.pretrain` (and, later, `train.instruct`),
-the run config, optimizer and schedule, device/precision choice and atomic checkpoints."""
+"""Training entry points — `python -m train.pretrain`, `train.instruct`, `train.speedrun`,
+`train.bench` — and their parts: the run config, optimizer and schedule, device and speed switches,
+data parallelism, throughput/MFU and atomic checkpoints."""
