@@ -55,6 +55,9 @@ def test_kernel_switch_forces_a_backend_and_auto_defers_to_the_environment(monke
         assert kernels.current_backend() == "triton"
     finally:
         kernels.set_backend(None)
+    monkeypatch.setenv("CODETRAINER_KERNELS", "fast")
+    with pytest.raises(UserError, match="CODETRAINER_KERNELS: unknown kernel backend 'fast'"):
+        configure(torch.device("cpu"), "auto")
 
 
 def test_speed_switches_parse_and_compile_is_on_by_default_only_on_cuda():

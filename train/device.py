@@ -37,6 +37,10 @@ def configure(device: torch.device, kernel_backend: str = "auto") -> None:
         torch.backends.cuda.matmul.allow_tf32 = True
         torch.backends.cudnn.allow_tf32 = True
     kernels.set_backend(None if kernel_backend == "auto" else kernel_backend)
+    try:
+        kernels.current_backend()  # a bad CODETRAINER_KERNELS fails here, not in the first forward pass
+    except ValueError as err:
+        raise UserError(str(err)) from None
 
 
 def compile_enabled(setting: str, device: torch.device) -> bool:
