@@ -78,7 +78,7 @@ def _forward_tiles(acc, l_i, m_i, q, k_base, v_base, stride_kt, stride_vt, offs_
 
 
 @triton.jit
-def _attention_forward_kernel(Q, K, V, O, LSE, H, T, qk_scale,
+def _attention_forward_kernel(Q, K, V, O, LSE, H, T, T_BUCKET, qk_scale,
                               sqb, sqh, sqt, skb, skh, skt, svb, svh, svt,
                               CAUSAL: tl.constexpr, BLOCK_M: tl.constexpr, BLOCK_N: tl.constexpr,
                               HEAD_DIM: tl.constexpr, DOT_PRECISION: tl.constexpr):
@@ -158,7 +158,7 @@ def _dkdv_tiles(dk, dv, k, v, q_base, do_base, lse_base, delta_base, stride_qt, 
 
 
 @triton.jit
-def _attention_dkdv_kernel(Q, K, V, DO, LSE, DELTA, DK, DV, H, T, sm_scale, qk_scale,
+def _attention_dkdv_kernel(Q, K, V, DO, LSE, DELTA, DK, DV, H, T, T_BUCKET, sm_scale, qk_scale,
                            sqb, sqh, sqt, skb, skh, skt, svb, svh, svt, sdob, sdoh, sdot,
                            CAUSAL: tl.constexpr, BLOCK_M: tl.constexpr, BLOCK_N: tl.constexpr,
                            HEAD_DIM: tl.constexpr, DOT_PRECISION: tl.constexpr):
@@ -221,7 +221,7 @@ def _dq_tiles(dq, q, do, lse, delta, k_base, v_base, stride_kt, stride_vt, offs_
 
 
 @triton.jit
-def _attention_dq_kernel(Q, K, V, DO, LSE, DELTA, DQ, H, T, sm_scale, qk_scale,
+def _attention_dq_kernel(Q, K, V, DO, LSE, DELTA, DQ, H, T, T_BUCKET, sm_scale, qk_scale,
                          sqb, sqh, sqt, skb, skh, skt, svb, svh, svt, sdob, sdoh, sdot,
                          CAUSAL: tl.constexpr, BLOCK_M: tl.constexpr, BLOCK_N: tl.constexpr,
                          HEAD_DIM: tl.constexpr, DOT_PRECISION: tl.constexpr):
@@ -263,7 +263,10 @@ def _cuda_configs(pairs, stages=(3,), warps=(4, 8)):
             for m, n in pairs for w in warps for s in stages]
 
 
-_KEY = ["T", "HEAD_DIM", "CAUSAL"]
+# Tuned per power-of-two bucket of T (T_BUCKET, unused in the kernels' bodies), not per T: instruction
+# tuning's length-bucketed batches bring hundreds of distinct lengths, and each new key costs a
+# benchmark of every config.
+_KEY = ["T_BUCKET", "HEAD_DIM", "CAUSAL"]
 # the forward and dQ want tall query tiles (BLOCK_M % BLOCK_N == 0), dK/dV wide key tiles (BLOCK_N % BLOCK_M == 0)
 _forward_tuned = triton.autotune(_cuda_configs([(128, 64), (128, 32), (64, 64), (64, 32)], stages=(2, 3, 4)),
                                  key=_KEY)(_attention_forward_kernel)
@@ -311,7 +314,8 @@ class AttentionFunction(torch.autograd.Function):
         o = torch.empty(B, H, T, D, dtype=q.dtype, device=q.device)
         lse = torch.empty(B * H, T, dtype=torch.float32, device=q.device)
         sm_scale = 1.0 / math.sqrt(D)
-        _launch(_attention_forward_kernel, _forward_tuned, "forward", T, B * H, q, k, v, o, lse, H, T, sm_scale * LOG2E,
+        _launch(_attention_forward_kernel, _forward_tuned, "forward", T, B * H, q, k, v, o, lse, H, T,
+                triton.next_power_of_2(T), sm_scale * LOG2E,
                 *_strides(q), *_strides(k), *_strides(v), CAUSAL=causal, HEAD_DIM=D,
                 DOT_PRECISION=_dot_precision(q))
         ctx.save_for_backward(q, k, v, o, lse)
@@ -329,7 +333,8 @@ class AttentionFunction(torch.autograd.Function):
         _attention_delta_kernel[(triton.cdiv(T, block), B * H)](o, do, delta, H, T, *_strides(do),
                                                                   BLOCK_M=block, HEAD_DIM=D)
         dq, dk, dv = (torch.empty(B, H, T, D, dtype=x.dtype, device=x.device) for x in (q, k, v))
-        common = (H, T, sm_scale, sm_scale * LOG2E, *_strides(q), *_strides(k), *_strides(v), *_strides(do))
+        common = (H, T, triton.next_power_of_2(T), sm_scale, sm_scale * LOG2E, *_strides(q), *_strides(k), *_strides(v),
+                  *_strides(do))
         _launch(_attention_dkdv_kernel, _dkdv_tuned, "dkdv", T, B * H, q, k, v, do, lse, delta, dk, dv, *common,
                 CAUSAL=ctx.causal, HEAD_DIM=D, DOT_PRECISION=_dot_precision(q))
         _launch(_attention_dq_kernel, _dq_tuned, "dq", T, B * H, q, k, v, do, lse, delta, dq, *common,
