@@ -4,6 +4,7 @@ config that needs more shared memory than the GPU has, or spills registers — s
 
     python -m kernels.compile_check            # every autotune config, for an H100 (sm_90)
     python -m kernels.compile_check --quick    # the first config of each kernel
+    python -m kernels.compile_check --out bench/results/DATE-sm90-compile-check.json
 
 Prints one row per (kernel, config): registers per thread, bytes spilled to local memory, shared memory, and
 whether it fits. Exits 1 if anything fails to compile; configs that exceed shared memory are
@@ -13,6 +14,7 @@ each kernel fits.
 from __future__ import annotations
 
 import argparse
+import datetime
 import importlib
 import os
 import re
@@ -26,6 +28,7 @@ from triton.backends.compiler import GPUTarget
 from triton.compiler import ASTSource
 
 from configs.cli import UserError, run_main
+from data.files import write_json
 
 FLOAT_ARGS = {"qk_scale", "sm_scale", "eps", "smoothing"}
 H100 = {"target": GPUTarget("cuda", 90, 32), "shared_kb": 227}
@@ -116,6 +119,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m kernels.compile_check", description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="only the first config of each kernel")
     parser.add_argument("--dtype", choices=("bf16", "fp16", "fp32"), default="bf16", help="tensor dtype")
+    parser.add_argument("--out", type=Path, help="also write the rows as JSON (with the Triton version and target)")
     args = parser.parse_args(argv)
     if os.environ.get("TRITON_INTERPRET") == "1":
         # Importing `kernels` on a machine without CUDA defined every kernel (and Triton's own library)
@@ -124,6 +128,9 @@ def main(argv: list[str] | None = None) -> None:
         os.execve(sys.executable, [sys.executable, "-m", "kernels.compile_check", *argv],
                   {**os.environ, "TRITON_INTERPRET": "0"})
     rows = compile_all(args.quick, args.dtype)
+    if args.out:
+        write_json(args.out, {"triton": triton.__version__, "target": "cuda sm_90 (H100)", "dtype": args.dtype,
+                              "date": datetime.date.today().isoformat(), "rows": rows})
     for r in rows:
         config = " ".join(f"{k}={v}" for k, v in r.items() if k.startswith(("BLOCK", "num_")))
         status = (f"regs {r['registers']:3d} spilled {r['spill_bytes']:4d} B  smem {r['shared_kb']:6.1f} KB"
