@@ -43,6 +43,13 @@ def attention_reference(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, causa
     return F.scaled_dot_product_attention(q, k, v, attn_mask=mask, is_causal=causal)
 
 
+@triton.jit
+def _load_rows(base, rows, stride_t, T, HEAD_DIM: tl.constexpr):
+    """The (len(rows), HEAD_DIM) tile of one (batch, head) whose positions are `rows`; rows past T read as zero."""
+    return tl.load(base + rows[:, None].to(tl.int64) * stride_t + tl.arange(0, HEAD_DIM)[None, :],
+                   mask=(rows < T)[:, None], other=0.0)
+
+
 # ----------------------------------------------------------------------------------------- forward
 
 @triton.jit
@@ -89,8 +96,7 @@ def _attention_forward_kernel(Q, K, V, O, LSE, H, T, T_BUCKET, qk_scale,
     offs_m = start_m + tl.arange(0, BLOCK_M)
     offs_d = tl.arange(0, HEAD_DIM)
     row_ok = offs_m < T
-    q = tl.load(Q + b * sqb + h * sqh + offs_m[:, None].to(tl.int64) * sqt + offs_d[None, :],
-                mask=row_ok[:, None], other=0.0)
+    q = _load_rows(Q + b * sqb + h * sqh, offs_m, sqt, T, HEAD_DIM)
     k_base, v_base = K + b * skb + h * skh, V + b * svb + h * svh
     m_i = tl.full([BLOCK_M], float("-inf"), dtype=tl.float32)
     l_i = tl.zeros([BLOCK_M], dtype=tl.float32)
@@ -126,8 +132,7 @@ def _attention_delta_kernel(O, DO, DELTA, H, T, sdob, sdoh, sdot, BLOCK_M: tl.co
     row_ok = offs_m < T
     o = tl.load(O + bh.to(tl.int64) * T * HEAD_DIM + offs_m[:, None] * HEAD_DIM + offs_d[None, :],
                 mask=row_ok[:, None], other=0.0).to(tl.float32)
-    do = tl.load(DO + b * sdob + h * sdoh + offs_m[:, None].to(tl.int64) * sdot + offs_d[None, :],
-                 mask=row_ok[:, None], other=0.0).to(tl.float32)
+    do = _load_rows(DO + b * sdob + h * sdoh, offs_m, sdot, T, HEAD_DIM).to(tl.float32)
     tl.store(DELTA + bh.to(tl.int64) * T + offs_m, tl.sum(o * do, 1), mask=row_ok)
 
 
@@ -137,13 +142,11 @@ def _dkdv_tiles(dk, dv, k, v, q_base, do_base, lse_base, delta_base, stride_qt, 
                 DOT_PRECISION: tl.constexpr):
     """Accumulate one key tile's dK, dV over query tiles [lo, hi). Works on transposed scores
     (keys × queries) so that dV = Pᵀ·dO and dK = dSᵀ·Q are plain dots."""
-    offs_d = tl.arange(0, HEAD_DIM)
     for start_m in range(lo, hi, BLOCK_M):
         offs_m = start_m + tl.arange(0, BLOCK_M)
-        row_ok = offs_m < T  # padded query rows load as zero and so contribute nothing
-        q = tl.load(q_base + offs_m[:, None].to(tl.int64) * stride_qt + offs_d[None, :], mask=row_ok[:, None], other=0.0)
-        do = tl.load(do_base + offs_m[:, None].to(tl.int64) * stride_dot + offs_d[None, :],
-                     mask=row_ok[:, None], other=0.0)
+        row_ok = offs_m < T  # padded query rows load as zero (q, dO, lse, δ) and so contribute nothing
+        q = _load_rows(q_base, offs_m, stride_qt, T, HEAD_DIM)
+        do = _load_rows(do_base, offs_m, stride_dot, T, HEAD_DIM)
         lse = tl.load(lse_base + offs_m, mask=row_ok, other=0.0)
         delta = tl.load(delta_base + offs_m, mask=row_ok, other=0.0)
         sT = tl.dot(k, tl.trans(q), input_precision=DOT_PRECISION) * qk_scale
@@ -169,10 +172,8 @@ def _attention_dkdv_kernel(Q, K, V, DO, LSE, DELTA, DK, DV, H, T, T_BUCKET, sm_s
     offs_n = start_n + tl.arange(0, BLOCK_N)
     offs_d = tl.arange(0, HEAD_DIM)
     key_ok = offs_n < T  # padded keys: computed on zeros and never stored
-    k = tl.load(K + b * skb + h * skh + offs_n[:, None].to(tl.int64) * skt + offs_d[None, :],
-                mask=key_ok[:, None], other=0.0)
-    v = tl.load(V + b * svb + h * svh + offs_n[:, None].to(tl.int64) * svt + offs_d[None, :],
-                mask=key_ok[:, None], other=0.0)
+    k = _load_rows(K + b * skb + h * skh, offs_n, skt, T, HEAD_DIM)
+    v = _load_rows(V + b * svb + h * svh, offs_n, svt, T, HEAD_DIM)
     q_base, do_base = Q + b * sqb + h * sqh, DO + b * sdob + h * sdoh
     lse_base, delta_base = LSE + bh.to(tl.int64) * T, DELTA + bh.to(tl.int64) * T
     dk = tl.zeros([BLOCK_N, HEAD_DIM], dtype=tl.float32)
@@ -232,10 +233,8 @@ def _attention_dq_kernel(Q, K, V, DO, LSE, DELTA, DQ, H, T, T_BUCKET, sm_scale, 
     offs_m = start_m + tl.arange(0, BLOCK_M)
     offs_d = tl.arange(0, HEAD_DIM)
     row_ok = offs_m < T
-    q = tl.load(Q + b * sqb + h * sqh + offs_m[:, None].to(tl.int64) * sqt + offs_d[None, :],
-                mask=row_ok[:, None], other=0.0)
-    do = tl.load(DO + b * sdob + h * sdoh + offs_m[:, None].to(tl.int64) * sdot + offs_d[None, :],
-                 mask=row_ok[:, None], other=0.0)
+    q = _load_rows(Q + b * sqb + h * sqh, offs_m, sqt, T, HEAD_DIM)
+    do = _load_rows(DO + b * sdob + h * sdoh, offs_m, sdot, T, HEAD_DIM)
     lse = tl.load(LSE + bh.to(tl.int64) * T + offs_m, mask=row_ok, other=0.0)
     delta = tl.load(DELTA + bh.to(tl.int64) * T + offs_m, mask=row_ok, other=0.0)
     k_base, v_base = K + b * skb + h * skh, V + b * svb + h * svh

@@ -103,10 +103,10 @@ def train_on(cfg: RunConfig, out: Path, resume: str | None, world: World, device
     torch.manual_seed(tc.seed)
 
     sources = [Path(s) for s in cfg.data.src] or None
-    if world.is_main:  # rank 0 builds the data if it is missing; the others then find it built
-        prepare(sources, Path(cfg.data.dir), cfg.model.vocab_size)
+    # rank 0 builds the data if it is missing; the others then find it built
+    data = prepare(sources, Path(cfg.data.dir), cfg.model.vocab_size) if world.is_main else None
     barrier(world)
-    data = prepare(sources, Path(cfg.data.dir), cfg.model.vocab_size)
+    data = data or prepare(sources, Path(cfg.data.dir), cfg.model.vocab_size)
     tokenizer = Tokenizer.from_file(data.tokenizer_path)
     if tokenizer.vocab_size != cfg.model.vocab_size:
         raise UserError(f"{data.tokenizer_path} has {tokenizer.vocab_size} tokens but model.vocab_size is "
