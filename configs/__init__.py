@@ -1,6 +1,13 @@
-"""Named run configs as TOML files (`tiny.toml`, `29m.toml`, …), each with `[model]`, `[train]`
-and `[data]` sections, and the typed loading that turns them into dataclasses: unknown keys and
-wrong types are one-line errors naming the file and the key."""
+"""The bottom layer: what every command needs before it touches data or a model. It imports
+nothing from the project, and everything else may import it.
+
+    errors.py     UserError and run_main: bad input ends in one `error: ...` line and exit status 2
+    files.py      atomic file writes, staged directories, JSONL reading, file checksums
+    device.py     the device a command runs on and its autocast precision
+    loader.py     TOML → typed dataclasses, errors naming the file and the key
+    overrides.py  every config key as a `--section.key` flag
+    pretrain/     the named pretraining configs (`tiny`, `29m`, …), one TOML each
+"""
 from configs.loader import CONFIG_DIR, config_path, dataclass_from_dict, named_configs, read_toml
 
 __all__ = ["CONFIG_DIR", "config_path", "dataclass_from_dict", "named_configs", "read_toml"]

@@ -11,23 +11,25 @@ import typing
 from pathlib import Path
 from typing import Any, TypeVar
 
-from configs.cli import UserError
+from configs.errors import UserError
 
 CONFIG_DIR = Path(__file__).resolve().parent
 T = TypeVar("T")
 
 
-def named_configs() -> list[str]:
-    return sorted(p.stem for p in CONFIG_DIR.glob("*.toml"))
+def named_configs(trainer: str) -> list[str]:
+    """The named configs of a trainer (`pretrain`, `instruct`): the TOML files in configs/<trainer>/."""
+    return sorted(p.stem for p in (CONFIG_DIR / trainer).glob("*.toml"))
 
 
-def config_path(name_or_path: str) -> Path:
-    """A config name (`tiny`) or a path to a .toml file."""
+def config_path(name_or_path: str, trainer: str) -> Path:
+    """A named config of `trainer` (`tiny`) or a path to a .toml file."""
     path = Path(name_or_path)
     if path.suffix != ".toml":
-        path = CONFIG_DIR / f"{name_or_path}.toml"
+        path = CONFIG_DIR / trainer / f"{name_or_path}.toml"
     if not path.is_file():
-        raise UserError(f"config not found: {name_or_path} (named configs: {', '.join(named_configs())})")
+        names = ", ".join(named_configs(trainer)) or "none"
+        raise UserError(f"config not found: {name_or_path} (named {trainer} configs: {names})")
     return path
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from configs.cli import UserError
+from configs.errors import UserError
 from data.instruct import IGNORE_INDEX, TokenizedExample
 
 

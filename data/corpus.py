@@ -32,8 +32,8 @@ from typing import BinaryIO, Iterator
 
 from tqdm import tqdm
 
-from configs.cli import UserError, run_main
-from data.files import atomic_open, make_dir, write_json
+from configs.errors import UserError, run_main
+from configs.files import atomic_open, make_dir, write_json
 
 SPLITS = ("train", "val")
 SKIP_DIRS = {"site-packages", "dist-packages", "__pycache__"}

@@ -46,9 +46,9 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from configs.cli import UserError, run_main
+from configs.errors import UserError, run_main
 from data.dedup import code_tokens, ngrams, normalize_code, normalize_text, parse
-from data.files import write_json
+from configs.files import write_json
 from data.records import Record, read_records, write_records
 from eval.suites import DEFAULT_DATA_DIR, Suite, Task, load_suite, read_humaneval_jsonl
 

@@ -49,8 +49,8 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
-from configs.cli import UserError, run_main
-from data.files import write_json
+from configs.errors import UserError, run_main
+from configs.files import write_json
 from data.records import Record, read_records, write_records
 
 NUM_PERM = 128

@@ -17,10 +17,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from configs.cli import run_main
+from configs.errors import run_main
 from data.decontaminate import decontaminate, eval_items
 from data.dedup import dedup
-from data.files import make_dir, write_json
+from configs.files import make_dir, write_json
 from data.mbpp import import_mbpp
 from data.mix import MixConfig, make_mix, write_mix
 from data.records import Record

@@ -27,8 +27,8 @@ from pathlib import Path
 
 import torch
 
-from configs.cli import UserError, run_main
-from data.files import atomic_open
+from configs.errors import UserError, run_main
+from configs.files import atomic_open
 from data.records import Record, read_records, write_records
 from data.selfgen import record_task
 from eval.generation import GenerationConfig, complete
@@ -36,7 +36,7 @@ from eval.harness import score_samples
 from eval.sandbox import SandboxConfig, Verdict
 from eval.suites import Suite
 from model.checkpoint import load_model
-from train.device import pick_device
+from configs.device import pick_device
 
 EVAL_IDS = re.compile(r"^(HumanEval|Mini|MBPP)/|^mbpp-(\d+)$")
 

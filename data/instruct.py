@@ -11,8 +11,8 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from configs.cli import UserError
-from data.files import read_jsonl
+from configs.errors import UserError
+from configs.files import read_jsonl
 from data.template import render
 from data.tokenizer import Tokenizer
 

@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from configs.cli import UserError
+from configs.errors import UserError
 from data.shards import DTYPE, read_meta
 
 

@@ -28,8 +28,8 @@ import re
 import warnings
 from pathlib import Path
 
-from configs.cli import UserError, run_main
-from data.files import make_dir
+from configs.errors import UserError, run_main
+from configs.files import make_dir
 from data.records import Record, write_records
 from eval.suites import DEFAULT_DATA_DIR, MBPP_SPLITS, MbppProblem, check_unique, mbpp_problem, read_jsonl
 

@@ -24,7 +24,7 @@ from typing import Iterator
 
 from tqdm import tqdm
 
-from configs.cli import run_main
+from configs.errors import run_main
 from data.corpus import read_texts
 from data.records import Record, write_records
 

@@ -38,8 +38,8 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from configs.cli import UserError, run_main
-from data.files import atomic_open, make_dir
+from configs.errors import UserError, run_main
+from configs.files import atomic_open, make_dir
 from data.records import DIFFICULTIES, Record, read_records, write_records
 from data.stats import summarize
 

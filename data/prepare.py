@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from configs.cli import UserError, run_main
+from configs.errors import UserError, run_main
 from data.corpus import build_corpus, default_sources, read_manifest, read_texts
 from data.shards import read_meta, write_shards
 from data.tokenizer import Tokenizer, train_tokenizer

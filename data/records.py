@@ -17,8 +17,8 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from configs.cli import UserError
-from data.files import atomic_open, read_jsonl
+from configs.errors import UserError
+from configs.files import atomic_open, read_jsonl
 
 DIFFICULTIES = ("easy", "medium", "hard")
 SOURCES = ("synthetic", "mbpp", "mined", "self")

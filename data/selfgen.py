@@ -35,8 +35,8 @@ from collections import Counter
 from fnmatch import fnmatch
 from pathlib import Path
 
-from configs.cli import UserError, run_main
-from data.files import atomic_open, make_dir, read_jsonl
+from configs.errors import UserError, run_main
+from configs.files import atomic_open, make_dir, read_jsonl
 from data.records import DIFFICULTIES, Record, read_records, write_records
 from data.template import find_function, render
 from eval.samples import Sample, parse_sample

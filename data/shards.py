@@ -28,9 +28,9 @@ from typing import Iterable, Iterator
 import numpy as np
 from tqdm import tqdm
 
-from configs.cli import UserError, run_main
+from configs.errors import UserError, run_main
 from data.corpus import SPLITS, read_manifest, read_texts
-from data.files import atomic_open, make_dir, write_json
+from configs.files import atomic_open, make_dir, write_json
 from data.tokenizer import Tokenizer
 
 DTYPE = np.dtype("<u2")  # little-endian uint16, whatever the host byte order

@@ -14,7 +14,7 @@ import argparse
 from collections import Counter
 from pathlib import Path
 
-from configs.cli import run_main
+from configs.errors import run_main
 from data.dedup import duplicate_rate
 from data.records import DIFFICULTIES, Record, read_records
 

@@ -30,9 +30,9 @@ from typing import Iterable, Sequence
 from tokenizers import Regex, decoders, models, pre_tokenizers, trainers
 from tokenizers import Tokenizer as HFTokenizer
 
-from configs.cli import UserError, run_main
+from configs.errors import UserError, run_main
 from data.corpus import read_texts
-from data.files import atomic_open, make_dir
+from configs.files import atomic_open, make_dir
 
 EOT = "<|endoftext|>"
 PAD = "<|pad|>"

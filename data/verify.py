@@ -20,9 +20,9 @@ import ast
 from collections import Counter
 from pathlib import Path
 
-from configs.cli import UserError, run_main
+from configs.errors import UserError, run_main
 from data.dedup import parse
-from data.files import write_json
+from configs.files import write_json
 from data.records import Record, read_records, write_records
 from eval.sandbox import SandboxConfig, Verdict, run_programs
 

@@ -18,7 +18,7 @@ from eval.samples import Sample
 from eval.suites import Task
 from model.generate import SamplingConfig, generate
 from model.model import Transformer
-from train.device import autocast
+from configs.device import autocast
 
 
 @dataclass(frozen=True)

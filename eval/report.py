@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from data.files import atomic_open, make_dir, write_json
+from configs.files import atomic_open, make_dir, write_json
 from eval.harness import EvalResult
 from eval.samples import write_samples
 

@@ -11,8 +11,8 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from configs.cli import UserError
-from data.files import atomic_open, read_jsonl
+from configs.errors import UserError
+from configs.files import atomic_open, read_jsonl
 from eval.sandbox import Verdict
 
 

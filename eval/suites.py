@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from configs.cli import UserError
-from data.files import read_jsonl as read_jsonl_file
+from configs.errors import UserError
+from configs.files import read_jsonl as read_jsonl_file
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "shared" / "data"
 SUITES_DIR = Path(__file__).parent / "suites"

@@ -23,8 +23,8 @@ from pathlib import Path
 
 import torch
 
-from configs.cli import UserError, run_main
-from data.files import atomic_open, make_dir, write_json
+from configs.errors import UserError, run_main
+from configs.files import atomic_open, make_dir, write_json
 from eval.generation import GenerationConfig
 from eval.harness import EvalResult, evaluate_model
 from eval.report import write_results
@@ -32,7 +32,7 @@ from eval.sandbox import SandboxConfig
 from eval.suites import DEFAULT_DATA_DIR, load_suite
 from model.checkpoint import LoadedModel, load_model
 from train.checkpoint import read_state
-from train.device import pick_device
+from configs.device import pick_device
 
 
 @dataclass

@@ -25,8 +25,8 @@ import torch.nn.functional as F
 from tqdm import tqdm
 
 import kernels  # noqa: F401  (chooses the interpreter on a machine without CUDA before the kernels load)
-from configs.cli import run_main
-from data.files import write_json
+from configs.errors import run_main
+from configs.files import write_json
 from kernels.attention import attention_triton
 from kernels.cross_entropy import linear_cross_entropy_reference, linear_cross_entropy_triton
 from kernels.rms_norm import add_rms_norm_reference, add_rms_norm_triton, rms_norm_reference, rms_norm_triton

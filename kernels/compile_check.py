@@ -27,8 +27,8 @@ import triton
 from triton.backends.compiler import GPUTarget
 from triton.compiler import ASTSource
 
-from configs.cli import UserError, run_main
-from data.files import write_json
+from configs.errors import UserError, run_main
+from configs.files import write_json
 
 FLOAT_ARGS = {"qk_scale", "sm_scale", "eps", "smoothing"}
 H100 = {"target": GPUTarget("cuda", 90, 32), "shared_kb": 227}

@@ -31,12 +31,13 @@ import torch.nn as nn
 from safetensors import SafetensorError
 from safetensors.torch import load_file, save_file
 
-from configs.cli import UserError
-from data.files import staged_dir
+from configs.errors import UserError
+from configs.files import staged_dir
 from data.tokenizer import Tokenizer
 from lora.inject import LoRAConfig, adapter_state_dict, inject, plan, strip
 from model.checkpoint import CONFIG as BASE_CONFIG
-from model.checkpoint import file_sha256, read_config, resolve_checkpoint, save_model
+from configs.files import file_sha256
+from model.checkpoint import read_config, resolve_checkpoint, save_model
 from model.model import Transformer
 
 WEIGHTS, CONFIG, FORMAT = "adapter.safetensors", "adapter.json", 1

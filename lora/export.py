@@ -11,10 +11,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from configs.cli import UserError, run_main
+from configs.errors import UserError, run_main
 from lora.adapter import WEIGHTS, base_sha256_of, export_merged, load_adapter
 from lora.inject import lora_modules
-from model.checkpoint import file_sha256, load_model
+from configs.files import file_sha256
+from model.checkpoint import load_model
 
 
 def main(argv: list[str] | None = None) -> Path:

@@ -26,7 +26,7 @@ from typing import Any
 import torch
 import torch.nn as nn
 
-from configs.cli import UserError
+from configs.errors import UserError
 from configs.loader import check_type
 from lora.layer import LoRALinear
 

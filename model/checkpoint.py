@@ -10,7 +10,6 @@ its latest checkpoint.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 from dataclasses import asdict, dataclass, fields
@@ -21,20 +20,13 @@ import torch
 from safetensors import SafetensorError
 from safetensors.torch import load_file, save_file
 
-from configs.cli import UserError
+from configs.errors import UserError
+from configs.files import file_sha256
 from data.tokenizer import Tokenizer
 from model.config import ModelConfig
 from model.model import Transformer
 
 WEIGHTS, CONFIG, TOKENIZER = "model.safetensors", "config.json", "tokenizer.json"
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def save_model(directory: Path, model: Transformer, tokenizer: Tokenizer, extra: dict[str, Any] | None = None) -> None:

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from configs.errors import UserError
+
 
 @dataclass
 class ModelConfig:
@@ -17,8 +19,6 @@ class ModelConfig:
     tie_embeddings: bool = field(default=True, metadata={"help": "LM head shares the token embedding"})
 
     def __post_init__(self) -> None:
-        from configs.cli import UserError
-
         for name in ("vocab_size", "n_layer", "n_head", "d_model", "d_mlp", "max_seq_len"):
             if getattr(self, name) <= 0:
                 raise UserError(f"model.{name} must be positive, got {getattr(self, name)}")

@@ -4,7 +4,7 @@ import sys
 
 import pytest
 
-from configs.cli import UserError
+from configs.errors import UserError
 from configs.overrides import overrides_from_args
 from model.configs import table
 from train.config import load_run_config

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from configs.cli import UserError
+from configs.errors import UserError
 from data.corpus import build_corpus, default_sources, read_manifest, read_texts
-from data.files import atomic_open
+from configs.files import atomic_open
 
 REPO = Path(__file__).resolve().parents[1]
 GOOD = "def add(a, b):\n    return a + b\n"

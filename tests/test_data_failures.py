@@ -6,7 +6,7 @@ import csv
 
 import pytest
 
-from configs.cli import UserError
+from configs.errors import UserError
 from data.failures import check_pool, main, outcome, problems, select
 from data.records import Record, read_records, write_records
 from eval.sandbox import Verdict

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 import torch
 
-from configs.cli import UserError
-from data.files import write_json
+from configs.errors import UserError
+from configs.files import write_json
 from data.loader import WindowLoader, fixed_batches
 
 SEQ = 16

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from configs.cli import UserError
+from configs.errors import UserError
 from data.mbpp import category_of, difficulty_of, import_mbpp
 from data.mix import MixConfig, bucket, make_mix
 from data.mix import main as mix_main

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from configs.cli import UserError
+from configs.errors import UserError
 from data.records import Record, read_records, write_records
 
 GOOD = {"id": "p1-s0", "problem_id": "p1", "instruction": "Add a and b.", "input": "",

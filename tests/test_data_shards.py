@@ -7,7 +7,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from configs.cli import UserError
+from configs.errors import UserError
 from data.corpus import build_corpus, default_sources, read_texts
 from data.prepare import prepare
 from data.shards import read_meta, write_shards

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from configs.cli import run_main
+from configs.errors import run_main
 from data.records import DIFFICULTIES, Record, read_records
 from data.synth import CATEGORIES, generate
 from data.synth.__main__ import main

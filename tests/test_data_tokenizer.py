@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from configs.cli import UserError
+from configs.errors import UserError
 from data.corpus import default_sources, find_python_files
 from data.tokenizer import EOT, SPECIAL_TOKENS, Tokenizer, train_tokenizer
 

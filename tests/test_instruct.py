@@ -5,7 +5,7 @@ import sys
 import pytest
 import torch
 
-from configs.cli import UserError
+from configs.errors import UserError
 from model.checkpoint import load_model
 from train.instruct import main as instruct_main
 

@@ -5,7 +5,7 @@ import json
 import pytest
 import torch
 
-from configs.cli import UserError
+from configs.errors import UserError
 from data.batching import BucketBatcher, collate, epoch_batches
 from data.instruct import IGNORE_INDEX, TokenizedExample, read_examples, split_examples
 from data.template import render

@@ -14,7 +14,7 @@ import pytest
 import torch
 
 import lora.adapter
-from configs.cli import UserError
+from configs.errors import UserError
 from data.tokenizer import Tokenizer, train_tokenizer
 from lora import (
     LoRAConfig,

@@ -111,7 +111,7 @@ def test_top_k_and_top_p_filtering():
     assert torch.isfinite(filter_logits(logits, top_k=0, top_p=0.01)).tolist() == [[True, False, False, False, False]]
 
 
-@pytest.mark.parametrize("name", [n for n in named_configs() if n != "tiny"])
+@pytest.mark.parametrize("name", [n for n in named_configs("pretrain") if n != "tiny"])
 def test_named_config_parameter_count_within_5_percent_of_its_name(name):
     cfg = load_model_config(name)
     with torch.device("meta"):

@@ -8,7 +8,7 @@ import torch
 
 import train.checkpoint as checkpoint
 import train.pretrain as pretrain
-from configs.cli import UserError
+from configs.errors import UserError
 from model.checkpoint import load_model
 from model.generate import SamplingConfig, generate
 

@@ -5,11 +5,11 @@ import pytest
 import torch
 
 import kernels
-from configs.cli import UserError
+from configs.errors import UserError
 from model.config import ModelConfig
 from model.model import Transformer
 from train.config import load_run_config
-from train.device import compile_enabled, configure
+from train.speed import compile_enabled, configure
 from train.throughput import Throughput, flops_per_token, lookup_peak
 
 

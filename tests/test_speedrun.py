@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from configs.cli import UserError
+from configs.errors import UserError
 from train.speedrun import interpreter_sources, main
 
 

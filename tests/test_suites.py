@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from configs.cli import UserError
+from configs.errors import UserError
 from eval.sandbox import run_programs
 from eval.suites import (
     DEFAULT_DATA_DIR,

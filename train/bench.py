@@ -25,13 +25,13 @@ import torch
 from tqdm import tqdm
 
 import kernels
-from configs.cli import UserError, run_main
-from data.files import write_json
+from configs.errors import UserError, run_main
+from configs.files import write_json
 from kernels.timing import environment
 from model.config import ModelConfig
 from model.configs import load_model_config
 from model.model import Transformer
-from train.device import configure, maybe_compile
+from train.speed import configure, maybe_compile
 from train.optim import make_adamw, optimizer_step
 from train.throughput import flops_per_token, peak_flops
 

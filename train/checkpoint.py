@@ -20,8 +20,8 @@ from typing import Any, Callable
 
 import torch
 
-from configs.cli import UserError
-from data.files import staged_dir
+from configs.errors import UserError
+from configs.files import staged_dir
 from data.tokenizer import Tokenizer
 from model.checkpoint import load_weights_into, read_config, read_weights, save_model
 from model.model import Transformer

@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from configs import config_path, dataclass_from_dict, read_toml
-from configs.cli import UserError
+from configs.errors import UserError
 from kernels.dispatch import BACKENDS
 from model.config import ModelConfig
 
@@ -74,7 +74,7 @@ class RunConfig:
 
 def load_run_config(name_or_path: str, overrides: dict[str, dict[str, Any]] | None = None) -> RunConfig:
     """Read a named config (or a .toml path) and apply command-line overrides on top."""
-    path = config_path(name_or_path)
+    path = config_path(name_or_path, "pretrain")
     values = read_toml(path)
     for section, table in (overrides or {}).items():
         values.setdefault(section, {}).update(table)

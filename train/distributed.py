@@ -18,7 +18,7 @@ import torch.distributed as dist
 import torch.nn as nn
 from torch.nn.parallel import DistributedDataParallel
 
-from configs.cli import UserError
+from configs.errors import UserError
 
 
 @dataclass(frozen=True)

@@ -35,10 +35,10 @@ import torch
 from torch.utils.tensorboard import SummaryWriter
 from tqdm import tqdm
 
-from configs.cli import UserError, run_main
+from configs.errors import UserError, run_main
 from data.batching import BucketBatcher, collate
 from data.default_mix import default_mix
-from data.files import write_json
+from configs.files import write_json
 from data.instruct import IGNORE_INDEX, TokenizedExample, read_examples, split_examples, tokenize
 from data.tokenizer import Tokenizer
 from eval.during_training import TrainingEval
@@ -56,7 +56,8 @@ from train.checkpoint import (
     set_rng_state,
 )
 from train.config import COMPILE_SETTINGS
-from train.device import autocast, compile_enabled, configure, maybe_compile, pick_device
+from configs.device import autocast, pick_device
+from train.speed import compile_enabled, configure, maybe_compile
 from train.distributed import World, barrier, close, init_world, wrap
 from train.optim import lr_at, make_adamw, optimizer_step
 from train.throughput import Throughput, format_rates

@@ -8,7 +8,7 @@ import math
 import torch
 import torch.nn as nn
 
-from train.device import autocast, to_device
+from configs.device import autocast, to_device
 from train.distributed import World, mean_over_ranks, no_sync
 
 

@@ -30,9 +30,9 @@ import torch
 from torch.utils.tensorboard import SummaryWriter
 from tqdm import tqdm
 
-from configs.cli import UserError, run_main
+from configs.errors import UserError, run_main
 from configs.overrides import add_override_flags, overrides_from_args
-from data.files import write_json
+from configs.files import write_json
 from data.loader import WindowLoader, fixed_batches
 from data.prepare import prepare
 from data.shards import read_meta
@@ -49,7 +49,8 @@ from train.checkpoint import (
     set_rng_state,
 )
 from train.config import RunConfig, load_run_config
-from train.device import autocast, compile_enabled, configure, maybe_compile, pick_device
+from configs.device import autocast, pick_device
+from train.speed import compile_enabled, configure, maybe_compile
 from train.distributed import World, barrier, close, init_world, wrap
 from train.optim import lr_at, make_adamw, optimizer_step
 from train.throughput import Throughput, format_rates

@@ -23,8 +23,8 @@ from pathlib import Path
 
 import torch
 
-from configs.cli import UserError, run_main
-from data.files import atomic_open, write_json
+from configs.errors import UserError, run_main
+from configs.files import atomic_open, write_json
 from data.prepare import prepare
 from data.shards import read_meta
 from eval.during_training import TrainingEval

@@ -33,7 +33,7 @@ from collections import Counter
 
 from tqdm import tqdm
 
-from configs.cli import UserError
+from configs.errors import UserError
 from data.records import Record
 from data.synth import lists, misc, numbers, strings, structures  # noqa: F401  (importing registers templates)
 from data.synth.core import REGISTRY, Problem, Template, build

@@ -10,8 +10,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from configs.cli import run_main
-from data.files import make_dir
+from configs.errors import run_main
+from configs.files import make_dir
 from data.records import DIFFICULTIES, Record, write_records
 from data.synth import CATEGORIES, generate
 

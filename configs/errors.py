@@ -1,4 +1,4 @@
-"""Command-line plumbing shared by every `python -m` entry point.
+"""The error every command reports the same way, and the runner that reports it.
 
 Bad input must end in one line naming the file, line or field, and a non-zero exit; never a raw
 traceback. Library code raises `UserError` with such a line; `run_main` turns it into the exit.

@@ -1,4 +1,4 @@
-"""File helpers shared by the data stages: atomic writes and output directories.
+"""Files every command writes or reads: atomic writes, staged directories, JSONL, checksums.
 
 Design choices:
 - Every file is written to a temporary name in its destination directory and then `os.replace`d
@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import contextlib
 import gzip
+import hashlib
 import json
 import os
 import shutil
 from pathlib import Path
 from typing import IO, Iterator
 
-from configs.cli import UserError
+from configs.errors import UserError
 
 
 @contextlib.contextmanager
@@ -101,3 +102,11 @@ def staged_dir(final: Path, what: str) -> Iterator[Path]:
         shutil.rmtree(old)
     else:
         os.replace(tmp, final)
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
