@@ -47,8 +47,8 @@ from pathlib import Path
 from tqdm import tqdm
 
 from configs.errors import UserError, run_main
-from data.dedup import code_tokens, ngrams, normalize_code, normalize_text, parse
 from configs.files import write_json
+from data.dedup import code_tokens, ngrams, normalize_code, normalize_text, parse
 from data.records import Record, read_records, write_records
 from eval.suites import DEFAULT_DATA_DIR, Suite, Task, load_suite, read_humaneval_jsonl
 

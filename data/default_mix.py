@@ -18,9 +18,9 @@ import argparse
 from pathlib import Path
 
 from configs.errors import run_main
+from configs.files import make_dir, write_json
 from data.decontaminate import decontaminate, eval_items
 from data.dedup import dedup
-from configs.files import make_dir, write_json
 from data.mbpp import import_mbpp
 from data.mix import MixConfig, make_mix, write_mix
 from data.records import Record

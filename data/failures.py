@@ -27,6 +27,7 @@ from pathlib import Path
 
 import torch
 
+from configs.device import pick_device
 from configs.errors import UserError, run_main
 from configs.files import atomic_open
 from data.records import Record, read_records, write_records
@@ -36,7 +37,6 @@ from eval.harness import score_samples
 from eval.sandbox import SandboxConfig, Verdict
 from eval.suites import Suite
 from model.checkpoint import load_model
-from configs.device import pick_device
 
 EVAL_IDS = re.compile(r"^(HumanEval|Mini|MBPP)/|^mbpp-(\d+)$")
 

@@ -29,8 +29,8 @@ import numpy as np
 from tqdm import tqdm
 
 from configs.errors import UserError, run_main
-from data.corpus import SPLITS, read_manifest, read_texts
 from configs.files import atomic_open, make_dir, write_json
+from data.corpus import SPLITS, read_manifest, read_texts
 from data.tokenizer import Tokenizer
 
 DTYPE = np.dtype("<u2")  # little-endian uint16, whatever the host byte order

@@ -31,8 +31,8 @@ from tokenizers import Regex, decoders, models, pre_tokenizers, trainers
 from tokenizers import Tokenizer as HFTokenizer
 
 from configs.errors import UserError, run_main
-from data.corpus import read_texts
 from configs.files import atomic_open, make_dir
+from data.corpus import read_texts
 
 EOT = "<|endoftext|>"
 PAD = "<|pad|>"

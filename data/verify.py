@@ -21,8 +21,8 @@ from collections import Counter
 from pathlib import Path
 
 from configs.errors import UserError, run_main
-from data.dedup import parse
 from configs.files import write_json
+from data.dedup import parse
 from data.records import Record, read_records, write_records
 from eval.sandbox import SandboxConfig, Verdict, run_programs
 

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 import torch
 from tqdm import tqdm
 
+from configs.device import autocast
 from data.tokenizer import Tokenizer
 from eval.samples import Sample
 from eval.suites import Task
 from model.generate import SamplingConfig, generate
 from model.model import Transformer
-from configs.device import autocast
 
 
 @dataclass(frozen=True)

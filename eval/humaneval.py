@@ -18,6 +18,7 @@ from pathlib import Path
 
 import torch
 
+from configs.device import pick_device
 from configs.errors import UserError, run_main
 from eval.generation import GenerationConfig
 from eval.harness import EvalResult, evaluate_model, score_samples
@@ -26,7 +27,6 @@ from eval.samples import read_samples
 from eval.sandbox import SandboxConfig
 from eval.suites import DEFAULT_DATA_DIR, load_suite
 from model.checkpoint import load_model
-from configs.device import pick_device
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:

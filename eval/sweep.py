@@ -23,6 +23,7 @@ from pathlib import Path
 
 import torch
 
+from configs.device import pick_device
 from configs.errors import UserError, run_main
 from configs.files import atomic_open, make_dir, write_json
 from eval.generation import GenerationConfig
@@ -32,7 +33,6 @@ from eval.sandbox import SandboxConfig
 from eval.suites import DEFAULT_DATA_DIR, load_suite
 from model.checkpoint import LoadedModel, load_model
 from train.checkpoint import read_state
-from configs.device import pick_device
 
 
 @dataclass

@@ -2,8 +2,8 @@
 
 `auto` (the default): CUDA tensors take the Triton kernel where it supports the call, everything
 else the reference. `triton` forces the kernel — on CPU tensors that runs it in the Triton
-interpreter, which `kernels/__init__.py` selects on a machine without CUDA and which is how CI tests
-the kernels — and an unsupported call is an error instead of a silent fallback. `reference` forces
+interpreter when the process set TRITON_INTERPRET=1 before importing `kernels`, which is how CI
+tests the kernels — and an unsupported call is an error instead of a silent fallback. `reference` forces
 PyTorch everywhere.
 
 Set it with the environment variable CODETRAINER_KERNELS, or in code with `set_backend(...)` /

@@ -32,11 +32,10 @@ from safetensors import SafetensorError
 from safetensors.torch import load_file, save_file
 
 from configs.errors import UserError
-from configs.files import staged_dir
+from configs.files import file_sha256, staged_dir
 from data.tokenizer import Tokenizer
 from lora.inject import LoRAConfig, adapter_state_dict, inject, plan, strip
 from model.checkpoint import CONFIG as BASE_CONFIG
-from configs.files import file_sha256
 from model.checkpoint import read_config, resolve_checkpoint, save_model
 from model.model import Transformer
 

@@ -12,9 +12,9 @@ import argparse
 from pathlib import Path
 
 from configs.errors import UserError, run_main
+from configs.files import file_sha256
 from lora.adapter import WEIGHTS, base_sha256_of, export_merged, load_adapter
 from lora.inject import lora_modules
-from configs.files import file_sha256
 from model.checkpoint import load_model
 
 

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import torch
 
+from configs.device import autocast, pick_device
 from configs.errors import run_main
 from model.checkpoint import load_model
 from model.generate import SamplingConfig, generate
-from configs.device import autocast, pick_device
 
 
 def main(argv: list[str] | None = None) -> None:

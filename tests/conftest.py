@@ -14,6 +14,11 @@ from pathlib import Path
 import pytest
 import torch
 
+if not torch.cuda.is_available():
+    # The kernel tests force Triton on CPU tensors, which runs them in its interpreter; Triton fixes that
+    # choice as each kernel is defined, so it is made here, before any test module imports `kernels`.
+    os.environ.setdefault("TRITON_INTERPRET", "1")
+
 from data.prepare import prepare
 from data.tokenizer import train_tokenizer
 from eval.suites import load_suite

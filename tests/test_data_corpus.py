@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from configs.errors import UserError
-from data.corpus import build_corpus, default_sources, read_manifest, read_texts
 from configs.files import atomic_open
+from data.corpus import build_corpus, default_sources, read_manifest, read_texts
 
 REPO = Path(__file__).resolve().parents[1]
 GOOD = "def add(a, b):\n    return a + b\n"

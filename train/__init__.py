@@ -1,3 +1,3 @@
 """Training entry points — `python -m train.pretrain`, `train.instruct`, `train.speedrun`,
-`train.bench` — and their parts: the run config, optimizer and schedule, device and speed switches,
+`bench.training` — and their parts: the run config, optimizer and schedule, device and speed switches,
 data parallelism, throughput/MFU and atomic checkpoints."""

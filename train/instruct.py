@@ -35,10 +35,11 @@ import torch
 from torch.utils.tensorboard import SummaryWriter
 from tqdm import tqdm
 
+from configs.device import autocast, pick_device
 from configs.errors import UserError, run_main
+from configs.files import write_json
 from data.batching import BucketBatcher, collate
 from data.default_mix import default_mix
-from configs.files import write_json
 from data.instruct import IGNORE_INDEX, TokenizedExample, read_examples, split_examples, tokenize
 from data.tokenizer import Tokenizer
 from eval.during_training import TrainingEval
@@ -56,10 +57,9 @@ from train.checkpoint import (
     set_rng_state,
 )
 from train.config import COMPILE_SETTINGS
-from configs.device import autocast, pick_device
-from train.speed import compile_enabled, configure, maybe_compile
 from train.distributed import World, barrier, close, init_world, wrap
 from train.optim import lr_at, make_adamw, optimizer_step
+from train.speed import compile_enabled, configure, maybe_compile
 from train.throughput import Throughput, format_rates
 
 

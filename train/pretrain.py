@@ -30,9 +30,10 @@ import torch
 from torch.utils.tensorboard import SummaryWriter
 from tqdm import tqdm
 
+from configs.device import autocast, pick_device
 from configs.errors import UserError, run_main
-from configs.overrides import add_override_flags, overrides_from_args
 from configs.files import write_json
+from configs.overrides import add_override_flags, overrides_from_args
 from data.loader import WindowLoader, fixed_batches
 from data.prepare import prepare
 from data.shards import read_meta
@@ -49,10 +50,9 @@ from train.checkpoint import (
     set_rng_state,
 )
 from train.config import RunConfig, load_run_config
-from configs.device import autocast, pick_device
-from train.speed import compile_enabled, configure, maybe_compile
 from train.distributed import World, barrier, close, init_world, wrap
 from train.optim import lr_at, make_adamw, optimizer_step
+from train.speed import compile_enabled, configure, maybe_compile
 from train.throughput import Throughput, format_rates
 
 SAMPLE_PROMPTS = ["def ", "class ", "import "]

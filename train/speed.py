@@ -9,6 +9,7 @@ import torch.nn as nn
 
 import kernels
 from configs.errors import UserError
+from kernels.dispatch import interpreting
 
 
 def configure(device: torch.device, kernel_backend: str = "auto") -> None:
@@ -20,9 +21,12 @@ def configure(device: torch.device, kernel_backend: str = "auto") -> None:
         torch.backends.cudnn.allow_tf32 = True
     kernels.set_backend(None if kernel_backend == "auto" else kernel_backend)
     try:
-        kernels.current_backend()  # a bad CODETRAINER_KERNELS fails here, not in the first forward pass
+        chosen = kernels.current_backend()  # a bad CODETRAINER_KERNELS fails here, not in the first forward pass
     except ValueError as err:
         raise UserError(str(err)) from None
+    if chosen == "triton" and device.type != "cuda" and not interpreting():
+        raise UserError(f"kernels: triton is forced on the {device.type}, where the kernels run only in Triton's "
+                        "interpreter: set TRITON_INTERPRET=1 for that, or use the reference kernels")
 
 
 def compile_enabled(setting: str, device: torch.device) -> bool:

@@ -1,6 +1,6 @@
 """Training throughput of the full stack against a plain PyTorch baseline of the same model.
 
-    python -m train.bench --out bench/results/2026-11-23-h100-train.json
+    python -m bench.training --out bench/results/2026-11-23-h100-train.json
 
 For each config (29m, 52m, 88m, 105m on a GPU; `tiny` at a short context on the CPU) it times
 whole optimizer steps — forward, backward, clipping, AdamW — on random tokens at T = 1024 and
@@ -18,21 +18,26 @@ measure nothing about speed.
 from __future__ import annotations
 
 import argparse
+import os
 import time
 from pathlib import Path
 
 import torch
 from tqdm import tqdm
 
+if not torch.cuda.is_available():
+    # no GPU: the kernels run in Triton's interpreter, chosen before they are defined
+    os.environ.setdefault("TRITON_INTERPRET", "1")
+
 import kernels
+from bench.timing import environment
 from configs.errors import UserError, run_main
 from configs.files import write_json
-from kernels.timing import environment
 from model.config import ModelConfig
 from model.configs import load_model_config
 from model.model import Transformer
-from train.speed import configure, maybe_compile
 from train.optim import make_adamw, optimizer_step
+from train.speed import configure, maybe_compile
 from train.throughput import flops_per_token, peak_flops
 
 VARIANTS = {"baseline": {"kernels": "reference", "fused_adamw": False}, "full": {"kernels": "triton", "fused_adamw": True}}
@@ -76,7 +81,7 @@ def run(config_names: list[str], seq_len: int, batch: int, steps: int, warmup: i
     rows = []
     plan = [(name, variant, compiled) for name in config_names for variant in VARIANTS
             for compiled in ((False, True) if compile_too else (False,))]
-    for name, variant, compiled in tqdm(plan, desc="train.bench", unit="run"):
+    for name, variant, compiled in tqdm(plan, desc="bench.training", unit="run"):
         cfg = load_model_config(name)
         cfg.max_seq_len = max(cfg.max_seq_len, seq_len)
         row = {"config": Path(name).stem, **bench_one(cfg, variant, compiled, batch, seq_len, steps, warmup, device),
@@ -107,7 +112,7 @@ def markdown(result: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m train.bench", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m bench.training", description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, required=True, help="JSON file to write (GPU runs go in bench/results/)")
     parser.add_argument("--configs", nargs="+", help="named configs (default: 29m 52m 88m 105m on a GPU, tiny on CPU)")
     parser.add_argument("--seq-len", type=int, help="tokens per sequence (default 1024 on a GPU, 32 on CPU)")

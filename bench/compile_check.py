@@ -2,9 +2,9 @@
 machine, so a kernel that the interpreter accepts but the real compiler rejects — or a tile
 config that needs more shared memory than the GPU has, or spills registers — shows up here.
 
-    python -m kernels.compile_check            # every autotune config, for an H100 (sm_90)
-    python -m kernels.compile_check --quick    # the first config of each kernel
-    python -m kernels.compile_check --out bench/results/DATE-sm90-compile-check.json
+    python -m bench.compile_check            # every autotune config, for an H100 (sm_90)
+    python -m bench.compile_check --quick    # the first config of each kernel
+    python -m bench.compile_check --out bench/results/DATE-sm90-compile-check.json
 
 Prints one row per (kernel, config): registers per thread, bytes spilled to local memory, shared memory, and
 whether it fits. Exits 1 if anything fails to compile; configs that exceed shared memory are
@@ -116,16 +116,16 @@ def compile_all(quick: bool, dtype: str) -> list[dict]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m kernels.compile_check", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m bench.compile_check", description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="only the first config of each kernel")
     parser.add_argument("--dtype", choices=("bf16", "fp16", "fp32"), default="bf16", help="tensor dtype")
     parser.add_argument("--out", type=Path, help="also write the rows as JSON (with the Triton version and target)")
     args = parser.parse_args(argv)
     if os.environ.get("TRITON_INTERPRET") == "1":
-        # Importing `kernels` on a machine without CUDA defined every kernel (and Triton's own library)
-        # for the interpreter; start over with it off so they are defined for the compiler.
+        # With the interpreter on (the test suite turns it on without a GPU), every kernel and Triton's
+        # own library are defined for it; start over with it off so they are defined for the compiler.
         argv = sys.argv[1:] if argv is None else argv
-        os.execve(sys.executable, [sys.executable, "-m", "kernels.compile_check", *argv],
+        os.execve(sys.executable, [sys.executable, "-m", "bench.compile_check", *argv],
                   {**os.environ, "TRITON_INTERPRET": "0"})
     rows = compile_all(args.quick, args.dtype)
     if args.out:

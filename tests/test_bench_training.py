@@ -1,8 +1,8 @@
-"""`python -m train.bench` keeps working without a GPU: a micro config, baseline and full stack
+"""`python -m bench.training` keeps working without a GPU: a micro config, baseline and full stack
 (Triton kernels in the interpreter), complete rows. Speed itself is measured on a GPU by the command."""
 import json
 
-from train.bench import main
+from bench.training import main
 
 MICRO = """
 [model]

@@ -1,6 +1,6 @@
 """Benchmark every Triton kernel against its strongest PyTorch counterpart, in one run.
 
-    python -m kernels.bench --out bench/results/2026-11-23-h100.json
+    python -m bench.kernels --out bench/results/2026-11-23-h100.json
 
 Attention is timed against `scaled_dot_product_attention` with the flash backend; RMSNorm (plain
 and with the fused residual add), RoPE, SwiGLU and the LM-head cross-entropy against their eager references and those references under
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -24,7 +25,11 @@ import torch
 import torch.nn.functional as F
 from tqdm import tqdm
 
-import kernels  # noqa: F401  (chooses the interpreter on a machine without CUDA before the kernels load)
+if not torch.cuda.is_available():
+    # no GPU: the kernels run in Triton's interpreter, chosen before they are defined
+    os.environ.setdefault("TRITON_INTERPRET", "1")
+
+from bench.timing import environment, median_ms, peak_memory_mb
 from configs.errors import run_main
 from configs.files import write_json
 from kernels.attention import attention_triton
@@ -32,7 +37,6 @@ from kernels.cross_entropy import linear_cross_entropy_reference, linear_cross_e
 from kernels.rms_norm import add_rms_norm_reference, add_rms_norm_triton, rms_norm_reference, rms_norm_triton
 from kernels.rope import apply_rope_reference, apply_rope_triton, rope_tables
 from kernels.swiglu import swiglu_reference, swiglu_triton
-from kernels.timing import environment, median_ms, peak_memory_mb
 
 MODES = ("forward", "forward+backward")
 # relative error (max |ours − reference| / max |reference|) allowed for "pass", by dtype
@@ -209,7 +213,7 @@ def run(device: torch.device, dtype: torch.dtype, compile_reference: bool, ops: 
         torch._dynamo.config.cache_size_limit = max(torch._dynamo.config.cache_size_limit, 64)
     env = environment(device)
     rows = []
-    for case in tqdm(cases, desc="kernels.bench", unit="case"):
+    for case in tqdm(cases, desc="bench.kernels", unit="case"):
         passed = check(case, dtype)
         for mode in MODES:
             rows.append({"op": case.op, "shape": case.shape, "dtype": str(dtype).removeprefix("torch."), "mode": mode,
@@ -239,7 +243,7 @@ def markdown(result: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m kernels.bench", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m bench.kernels", description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, required=True, help="JSON file to write")
     parser.add_argument("--dtype", choices=("bf16", "fp16", "fp32"), default=None,
                         help="input dtype (default bf16 on a GPU, fp32 in the interpreter)")

@@ -1,11 +1,11 @@
-"""`python -m kernels.bench` keeps working without a GPU: tiny shapes in Triton's interpreter, every
+"""`python -m bench.kernels` keeps working without a GPU: tiny shapes in Triton's interpreter, every
 op in both modes, correctness checked, JSON rows complete. (Speed is measured on a GPU by the
 command itself, never by a test.)"""
 import json
 
 import torch
 
-from kernels.bench import main
+from bench.kernels import main
 
 OPS = {"attention", "rms_norm", "add_rms_norm", "swiglu", "rope", "linear_cross_entropy"}
 FIELDS = {"op", "shape", "dtype", "mode", "pass", "ours_ms", "reference", "reference_ms", "ratio", "compiled_ms",
