@@ -3,7 +3,7 @@ take the CPU wheel on local disk; the range below admits it (and the GPU image's
 fresh install never pulls a multi-GB CUDA build."""
 from setuptools import setup
 
-PACKAGES = ["model", "kernels", "train", "lora", "data", "data.synth", "eval", "configs", "tests"]
+PACKAGES = ["model", "kernels", "train", "lora", "data", "data.curation.synth", "eval", "configs", "tests"]
 
 setup(
     name="codetrainer",

@@ -1,12 +1,13 @@
-"""Data pipeline for training small code language models: corpus -> tokenizer -> shards -> loader.
+"""Data, in three layers; each imports only the ones above it in this list, plus configs/.
 
-    corpus.py     collect, filter, dedupe and split Python source files into JSONL
-    tokenizer.py  train / load a byte-level BPE tokenizer (HuggingFace `tokenizers`)
-    shards.py     tokenize the corpus into flat uint16 token files plus meta.json
-    loader.py     serve (batch, seq_len + 1) windows from the shards, resumably
-    prepare.py    run the first three stages, skipping those already complete
-    files.py      atomic writes shared by the stages
+    pretrain/   Python source → tokens: the corpus, the BPE tokenizer, uint16 token shards, the
+                resumable window loader, and `prepare`, which runs the first three stages
+    instruct/   the instruction format: records and examples, the one template, the one
+                problem-hash train/validation split, length-bucketed batches
+    curation/   making instruction data: the synthetic generator, MBPP and mined imports,
+                self-generated and failure pools, verification in the sandbox, dedup,
+                decontamination, mixes, stats and the default mix. It runs generated code, so
+                it sits above eval/; nothing in the library below it imports it.
 
-Every stage writes its completion marker (manifest.json, tokenizer.json, meta.json) last, so a
-crashed run is rebuilt rather than half-used. This module imports nothing heavy on purpose.
+This module imports nothing heavy on purpose.
 """

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from torch.utils.tensorboard import SummaryWriter
 
-from data.tokenizer import Tokenizer
+from data.pretrain.tokenizer import Tokenizer
 from eval.generation import GenerationConfig
 from eval.harness import EvalResult, evaluate_model
 from eval.sandbox import SandboxConfig

@@ -14,7 +14,7 @@ import torch
 from tqdm import tqdm
 
 from configs.device import autocast
-from data.tokenizer import Tokenizer
+from data.pretrain.tokenizer import Tokenizer
 from eval.samples import Sample
 from eval.suites import Task
 from model.generate import SamplingConfig, generate

@@ -21,7 +21,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 
-from data.tokenizer import Tokenizer
+from data.pretrain.tokenizer import Tokenizer
 from eval.collapse import collapse_report
 from eval.generation import GenerationConfig, complete
 from eval.passk import mean_pass_at_k

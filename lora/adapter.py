@@ -33,7 +33,7 @@ from safetensors.torch import load_file, save_file
 
 from configs.errors import UserError
 from configs.files import file_sha256, staged_dir
-from data.tokenizer import Tokenizer
+from data.pretrain.tokenizer import Tokenizer
 from lora.inject import LoRAConfig, adapter_state_dict, inject, plan, strip
 from model.checkpoint import CONFIG as BASE_CONFIG
 from model.checkpoint import read_config, resolve_checkpoint, save_model

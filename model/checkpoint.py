@@ -22,7 +22,7 @@ from safetensors.torch import load_file, save_file
 
 from configs.errors import UserError
 from configs.files import file_sha256
-from data.tokenizer import Tokenizer
+from data.pretrain.tokenizer import Tokenizer
 from model.config import ModelConfig
 from model.model import Transformer
 
@@ -105,7 +105,9 @@ def load_model(path: Path, device: str | torch.device = "cpu", adapter: Path | N
     load_weights_into(model, read_weights(ckpt, config.get("weights_sha256")), ckpt / WEIGHTS)
     model.to(device)
     if adapter is not None:
-        from lora import load_adapter  # lora builds on model/, so it is imported only when needed
+        from lora import (
+            load_adapter,  # lora builds on model/, so it is imported only when needed
+        )
 
         load_adapter(adapter, model, config["weights_sha256"])
     return LoadedModel(model.eval(), tokenizer, config, ckpt)

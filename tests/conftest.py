@@ -19,8 +19,8 @@ if not torch.cuda.is_available():
     # choice as each kernel is defined, so it is made here, before any test module imports `kernels`.
     os.environ.setdefault("TRITON_INTERPRET", "1")
 
-from data.prepare import prepare
-from data.tokenizer import train_tokenizer
+from data.pretrain.prepare import prepare
+from data.pretrain.tokenizer import train_tokenizer
 from eval.suites import load_suite
 from model.checkpoint import save_model
 from model.config import ModelConfig

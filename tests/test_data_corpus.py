@@ -9,7 +9,7 @@ import pytest
 
 from configs.errors import UserError
 from configs.files import atomic_open
-from data.corpus import build_corpus, default_sources, read_manifest, read_texts
+from data.pretrain.corpus import build_corpus, default_sources, read_manifest, read_texts
 
 REPO = Path(__file__).resolve().parents[1]
 GOOD = "def add(a, b):\n    return a + b\n"
@@ -75,7 +75,7 @@ def test_missing_and_empty_sources(tmp_path: Path):
 
 def test_cli_error_is_one_line(tmp_path: Path):
     result = subprocess.run(
-        [sys.executable, "-m", "data.corpus", "--src", "/nonexistent", "--out", str(tmp_path / "x")],
+        [sys.executable, "-m", "data.pretrain.corpus", "--src", "/nonexistent", "--out", str(tmp_path / "x")],
         cwd=REPO, capture_output=True, text=True, timeout=60)
     assert result.returncode == 2
     assert result.stderr.startswith("error:") and "/nonexistent" in result.stderr
@@ -83,7 +83,7 @@ def test_cli_error_is_one_line(tmp_path: Path):
 
 
 def test_read_texts_errors(messy_src: Path, tmp_path: Path):
-    with pytest.raises(UserError, match="python -m data.corpus"):
+    with pytest.raises(UserError, match="python -m data.pretrain.corpus"):
         read_texts(tmp_path / "nothing", "train")
     corpus = tmp_path / "corpus"
     build_corpus([messy_src], corpus, max_bytes=2000)

@@ -7,8 +7,8 @@ import csv
 import pytest
 
 from configs.errors import UserError
-from data.failures import check_pool, main, outcome, problems, select
-from data.records import Record, read_records, write_records
+from data.curation.failures import check_pool, main, outcome, problems, select
+from data.instruct.records import Record, read_records, write_records
 from eval.sandbox import Verdict
 
 PASS = Verdict("passed")

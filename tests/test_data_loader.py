@@ -8,7 +8,7 @@ import torch
 
 from configs.errors import UserError
 from configs.files import write_json
-from data.loader import WindowLoader, fixed_batches
+from data.pretrain.loader import WindowLoader, fixed_batches
 
 SEQ = 16
 SHARD_TOKENS = [1000, 700]  # 999 // 16 + 699 // 16 = 62 + 43 = 105 windows

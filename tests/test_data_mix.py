@@ -1,4 +1,4 @@
-"""MBPP import, mixes, summaries and self-generated data: data/mbpp.py, data/mix.py, data/stats.py, data/selfgen.py."""
+"""MBPP import, mixes, summaries and self-generated data: data/curation/mbpp.py, data/curation/mix.py, data/curation/stats.py, data/curation/selfgen.py."""
 from __future__ import annotations
 
 import csv
@@ -11,13 +11,14 @@ from pathlib import Path
 import pytest
 
 from configs.errors import UserError
-from data.mbpp import category_of, difficulty_of, import_mbpp
-from data.mix import MixConfig, bucket, make_mix
-from data.mix import main as mix_main
-from data.records import DIFFICULTIES, Record, read_records, write_records
-from data.selfgen import REFUSAL, records_to_suite, self_records
-from data.stats import main as stats_main
-from data.stats import summarize
+from data.curation.mbpp import category_of, difficulty_of, import_mbpp
+from data.curation.mix import MixConfig, make_mix
+from data.curation.mix import main as mix_main
+from data.curation.selfgen import REFUSAL, records_to_suite, self_records
+from data.curation.stats import main as stats_main
+from data.curation.stats import summarize
+from data.instruct.records import DIFFICULTIES, Record, read_records, write_records
+from data.instruct.split import bucket
 from eval.sandbox import run_programs
 from eval.suites import DEFAULT_DATA_DIR, SUITES_DIR, read_humaneval_jsonl
 from tests.test_cli_errors import assert_one_line_error, run
@@ -103,15 +104,15 @@ def test_mbpp_records_and_their_suite_pass_in_the_sandbox(mbpp_records, tmp_path
 
 @needs_mbpp
 def test_mbpp_cli(tmp_path):
-    proc = run("-m", "data.mbpp", "--out", str(tmp_path / "mbpp.jsonl"), "--splits", "validation")
+    proc = run("-m", "data.curation.mbpp", "--out", str(tmp_path / "mbpp.jsonl"), "--splits", "validation")
     assert proc.returncode == 0, proc.stderr
     assert len(read_records(tmp_path / "mbpp.jsonl")) == 90
-    assert_one_line_error(run("-m", "data.mbpp", "--out", str(tmp_path / "x.jsonl"), "--splits", "test"), "11-510")
+    assert_one_line_error(run("-m", "data.curation.mbpp", "--out", str(tmp_path / "x.jsonl"), "--splits", "test"), "11-510")
 
 
 def test_mbpp_cli_malformed_line(tmp_path):
     (tmp_path / "mbpp.jsonl").write_text('{"task_id": 601, "text": "t", "code": "def f(): pass"\n')
-    proc = run("-m", "data.mbpp", "--path", str(tmp_path / "mbpp.jsonl"), "--out", str(tmp_path / "out.jsonl"))
+    proc = run("-m", "data.curation.mbpp", "--path", str(tmp_path / "mbpp.jsonl"), "--out", str(tmp_path / "out.jsonl"))
     assert_one_line_error(proc, "mbpp.jsonl:1", "not valid JSON")
 
 
@@ -205,7 +206,7 @@ def test_mix_cli_malformed_line(tmp_path):
     write_records(tmp_path / "pool.jsonl", pool()[:3])
     with open(tmp_path / "pool.jsonl", "a") as f:
         f.write("{not json\n")
-    assert_one_line_error(run("-m", "data.mix", str(tmp_path / "pool.jsonl"), "--out", str(tmp_path / "mix")),
+    assert_one_line_error(run("-m", "data.curation.mix", str(tmp_path / "pool.jsonl"), "--out", str(tmp_path / "mix")),
                           "pool.jsonl:4", "not valid JSON")
     assert not (tmp_path / "mix").exists()
 
@@ -243,7 +244,7 @@ def test_stats_cli(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "solutions_mean" in out and "\ndifficulty\n" in out and "\nduplicates\n" in out
     (tmp_path / "hand.jsonl").write_text((tmp_path / "hand.jsonl").read_text() + '{"id": "x"}\n')
-    assert_one_line_error(run("-m", "data.stats", str(tmp_path / "hand.jsonl")), "hand.jsonl:4", "problem_id")
+    assert_one_line_error(run("-m", "data.curation.stats", str(tmp_path / "hand.jsonl")), "hand.jsonl:4", "problem_id")
 
 
 # --- self-generated data ----------------------------------------------------------------------------------------
@@ -337,24 +338,24 @@ def test_selfgen_refuses_evaluation_sets(tmp_path):
                   tmp_path / "HumanEval_copy.jsonl", tmp_path / "mbpp_test.jsonl", Path("humaneval")):
         with pytest.raises(UserError, match=REFUSAL):
             self_records(tmp_path / "samples.jsonl", suite)
-    proc = run("-m", "data.selfgen", "--samples", str(tmp_path / "samples.jsonl"),
+    proc = run("-m", "data.curation.selfgen", "--samples", str(tmp_path / "samples.jsonl"),
                "--suite", str(SUITES_DIR / "mini_humaneval.jsonl"), "--out", str(tmp_path / "self.jsonl"))
     assert_one_line_error(proc, "not an evaluation set")
 
 
 def test_selfgen_cli(tmp_path):
     write_records(tmp_path / "pool.jsonl", suite_pool())
-    proc = run("-m", "data.selfgen", "--to-suite", str(tmp_path / "pool.jsonl"), "--out", str(tmp_path / "suite.jsonl"))
+    proc = run("-m", "data.curation.selfgen", "--to-suite", str(tmp_path / "pool.jsonl"), "--out", str(tmp_path / "suite.jsonl"))
     assert proc.returncode == 0, proc.stderr
     task = read_humaneval_jsonl(tmp_path / "suite.jsonl").tasks[0]
     write_samples(tmp_path / "samples.jsonl", [{"task_id": task.task_id, "completion": task.canonical_solution,
                                                 "passed": True}])
-    proc = run("-m", "data.selfgen", "--samples", str(tmp_path / "samples.jsonl"), "--suite",
+    proc = run("-m", "data.curation.selfgen", "--samples", str(tmp_path / "samples.jsonl"), "--suite",
                str(tmp_path / "suite.jsonl"), "--out", str(tmp_path / "self.jsonl"))
     assert proc.returncode == 0, proc.stderr
     assert [r.id for r in read_records(tmp_path / "self.jsonl")] == ["self-helper-s0-0"]
     with open(tmp_path / "samples.jsonl", "a") as f:
         f.write('{"task_id": "helper-s0"}\n')
-    proc = run("-m", "data.selfgen", "--samples", str(tmp_path / "samples.jsonl"), "--suite",
+    proc = run("-m", "data.curation.selfgen", "--samples", str(tmp_path / "samples.jsonl"), "--suite",
                str(tmp_path / "suite.jsonl"), "--out", str(tmp_path / "self.jsonl"))
     assert_one_line_error(proc, "samples.jsonl:2", "completion: missing")

@@ -1,5 +1,5 @@
-"""Data quality tools: data.verify (solutions pass their tests), data.dedup (exact and near duplicates),
-data.decontaminate (nothing from the evaluation suites), as libraries and as command lines."""
+"""Data quality tools: data.curation.verify (solutions pass their tests), data.curation.dedup (exact and near duplicates),
+data.curation.decontaminate (nothing from the evaluation suites), as libraries and as command lines."""
 from __future__ import annotations
 
 import json
@@ -7,9 +7,9 @@ import textwrap
 
 import pytest
 
-from data.decontaminate import EvalItem, check_clean, decontaminate, eval_items, suite_items
-from data.dedup import dedup, duplicate_rate, normalize_code, normalize_text
-from data.records import Record, read_records, write_records
+from data.curation.decontaminate import EvalItem, check_clean, decontaminate, eval_items, suite_items
+from data.curation.dedup import dedup, duplicate_rate, normalize_code, normalize_text
+from data.instruct.records import Record, read_records, write_records
 from eval.sandbox import SandboxConfig
 from eval.suites import DEFAULT_DATA_DIR, SUITES_DIR, load_suite, read_mbpp
 from tests.test_cli_errors import assert_one_line_error, run
@@ -37,7 +37,7 @@ def rec(id: str, output: str, tests: tuple[str, ...] = SUM_TESTS, entry_point: s
 # verify
 
 def test_verify_keeps_passing_records_and_drops_each_bad_kind_with_its_reason():
-    from data.verify import verify
+    from data.curation.verify import verify
     records = [
         rec("good-a", SUM_LOOP),
         rec("parse-a", "def total(xs):\n    return sum(xs"),
@@ -64,7 +64,7 @@ def test_verify_keeps_passing_records_and_drops_each_bad_kind_with_its_reason():
 
 
 def test_verify_accepts_an_entry_point_bound_by_assignment():
-    from data.verify import verify
+    from data.curation.verify import verify
     kept, dropped = verify([rec("alias-a", "def _impl(xs):\n    return sum(xs)\n\ntotal = _impl\n")],
                            SandboxConfig(timeout_s=2), workers=1)
     assert [r.id for r in kept] == ["alias-a"] and dropped == []
@@ -246,10 +246,10 @@ def test_decontaminate_catches_an_edited_humaneval_copy():
 
 @needs_mbpp
 def test_mbpp_train_split_against_the_test_split_flags_only_real_repeats():
-    """The measurement in data.decontaminate's docstring: 27 of 374 train tasks, e.g. 602 restates 217."""
+    """The measurement in data.curation.decontaminate's docstring: 27 of 374 train tasks, e.g. 602 restates 217."""
     items = eval_items(DEFAULT_DATA_DIR)
     train = read_mbpp(MBPP, "train").tasks
-    from data.decontaminate import mbpp_item
+    from data.curation.decontaminate import mbpp_item
     records = [rec(f"train{t.task_id.split('/')[1]}-a", t.canonical_solution, tests=(), entry_point=t.entry_point,
                    instruction=mbpp_item("mbpp-train", t).text, source="mbpp") for t in train]
     _, removed = decontaminate(records, items)
@@ -268,10 +268,10 @@ def test_cli_round_trips(tmp_path):
                rec("copy-a", "def add(a, b):\n    return a + b\n", tests=("assert add(1, 2) == 3",), entry_point="add",
                    instruction="Return the sum of a and b.", source="mbpp")]
     write_records(tmp_path / "in.jsonl", records)
-    steps = [("data.verify", "in", "verified"), ("data.dedup", "verified", "deduped"),
-             ("data.decontaminate", "deduped", "clean")]
+    steps = [("data.curation.verify", "in", "verified"), ("data.curation.dedup", "verified", "deduped"),
+             ("data.curation.decontaminate", "deduped", "clean")]
     for module, src, dst in steps:
-        extra = ["--data-dir", str(tmp_path / "no_data")] if module == "data.decontaminate" else []
+        extra = ["--data-dir", str(tmp_path / "no_data")] if module == "data.curation.decontaminate" else []
         proc = run("-m", module, str(tmp_path / f"{src}.jsonl"), "--out", str(tmp_path / f"{dst}.jsonl"),
                    "--report", str(tmp_path / f"{dst}.json"), *extra)
         assert proc.returncode == 0, proc.stderr
@@ -287,13 +287,13 @@ def test_cli_round_trips(tmp_path):
          "suite": "mini", "task_id": "Mini/0"}]
 
 
-@pytest.mark.parametrize("module", ["data.verify", "data.dedup", "data.decontaminate"])
+@pytest.mark.parametrize("module", ["data.curation.verify", "data.curation.dedup", "data.curation.decontaminate"])
 def test_cli_malformed_input_is_a_one_line_error(tmp_path, module):
     path = tmp_path / "in.jsonl"
     write_records(path, [rec("good-a", SUM_LOOP)])
     with open(path, "a") as f:
         f.write('{"id": "x"\n')
-    extra = ["--data-dir", str(tmp_path)] if module == "data.decontaminate" else []
+    extra = ["--data-dir", str(tmp_path)] if module == "data.curation.decontaminate" else []
     proc = run("-m", module, str(path), "--out", str(tmp_path / "out.jsonl"), *extra)
     assert_one_line_error(proc, f"{path}:2", "not valid JSON")
     assert not (tmp_path / "out.jsonl").exists()

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from configs.errors import UserError
-from data.records import Record, read_records, write_records
+from data.instruct.records import Record, read_records, write_records
 
 GOOD = {"id": "p1-s0", "problem_id": "p1", "instruction": "Add a and b.", "input": "",
         "output": "def add(a, b):\n    return a + b\n", "entry_point": "add", "tests": ["assert add(1, 2) == 3"],

@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 
 from configs.errors import UserError
-from data.corpus import build_corpus, default_sources, read_texts
-from data.prepare import prepare
-from data.shards import read_meta, write_shards
-from data.tokenizer import Tokenizer, train_tokenizer
+from data.pretrain.corpus import build_corpus, default_sources, read_texts
+from data.pretrain.prepare import prepare
+from data.pretrain.shards import read_meta, write_shards
+from data.pretrain.tokenizer import Tokenizer, train_tokenizer
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +51,7 @@ def test_shards_hold_every_doc_followed_by_eot(corpus: Path, tokenizer: Tokenize
 
 
 def test_truncated_or_missing_shards(corpus: Path, tokenizer: Tokenizer, tmp_path: Path):
-    with pytest.raises(UserError, match="meta.json missing.*python -m data.shards"):
+    with pytest.raises(UserError, match="meta.json missing.*python -m data.pretrain.shards"):
         read_meta(tmp_path)
     meta = write_shards(corpus, tokenizer, tmp_path)
     shard = tmp_path / meta["splits"]["val"]["shards"][0]["file"]

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 
 from configs.errors import run_main
-from data.records import DIFFICULTIES, Record, read_records
-from data.synth import CATEGORIES, generate
-from data.synth.__main__ import main
-from data.synth.core import CONSTRAINTS, shape
-from data.template import render
+from data.curation.synth import CATEGORIES, generate
+from data.curation.synth.__main__ import main
+from data.curation.synth.core import CONSTRAINTS, shape
+from data.instruct.records import DIFFICULTIES, Record, read_records
+from data.instruct.template import render
 from eval.sandbox import run_programs
 
 REPO = Path(__file__).resolve().parents[1]
@@ -107,7 +107,7 @@ def test_cli_writes_readable_records_identical_across_processes(tmp_path):
     outs = []
     for hash_seed in ("1", "2"):  # a different string hash order must not change a single byte
         out = tmp_path / f"synth-{hash_seed}.jsonl"
-        proc = subprocess.run([sys.executable, "-m", "data.synth", "--out", str(out), "--problems", "48",
+        proc = subprocess.run([sys.executable, "-m", "data.curation.synth", "--out", str(out), "--problems", "48",
                                "--seed", "5"], cwd=REPO, env={**os.environ, "PYTHONHASHSEED": hash_seed},
                               capture_output=True, text=True, timeout=300)
         assert proc.returncode == 0, proc.stderr

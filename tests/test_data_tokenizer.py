@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from configs.errors import UserError
-from data.corpus import default_sources, find_python_files
-from data.tokenizer import EOT, SPECIAL_TOKENS, Tokenizer, train_tokenizer
+from data.pretrain.corpus import default_sources, find_python_files
+from data.pretrain.tokenizer import EOT, SPECIAL_TOKENS, Tokenizer, train_tokenizer
 
 VOCAB = 1024
 

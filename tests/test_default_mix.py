@@ -2,9 +2,9 @@
 reused; nothing in it matches an evaluation task."""
 from __future__ import annotations
 
-from data.decontaminate import check_clean, eval_items
-from data.default_mix import build, default_mix
-from data.records import read_records
+from data.curation.decontaminate import check_clean, eval_items
+from data.curation.default_mix import build, default_mix
+from data.instruct.records import read_records
 
 
 def test_default_mix_is_verified_clean_split_by_problem_and_reused(tmp_path):

@@ -6,9 +6,10 @@ import pytest
 import torch
 
 from configs.errors import UserError
-from data.batching import BucketBatcher, collate, epoch_batches
-from data.instruct import IGNORE_INDEX, TokenizedExample, read_examples, split_examples
-from data.template import render
+from data.instruct.batching import BucketBatcher, collate, epoch_batches
+from data.instruct.examples import IGNORE_INDEX, TokenizedExample, read_examples
+from data.instruct.split import split_by_problem
+from data.instruct.template import render
 from model import ModelConfig, Transformer
 
 
@@ -69,7 +70,7 @@ def test_jsonl_errors_name_file_line_and_field(tmp_path):
 def test_split_keeps_all_solutions_of_a_problem_together(tmp_path):
     lines = [json.dumps({"instruction": f"p{i % 10}", "input": "", "output": f"x = {i}", "problem_id": f"p{i % 10}"})
              for i in range(50)]
-    train, val = split_examples(read_examples(write_jsonl(tmp_path / "d.jsonl", lines)), 0.2)
+    train, val = split_by_problem(read_examples(write_jsonl(tmp_path / "d.jsonl", lines)), lambda e: e.problem_key, 0.2)
     assert val and train
     assert not {e.problem_id for e in train} & {e.problem_id for e in val}
     assert len(train) + len(val) == 50
@@ -112,7 +113,7 @@ def test_batcher_resumes_at_the_same_batch():
 
 
 def test_mining_keeps_documented_self_contained_functions_only():
-    from data.mined import mine
+    from data.curation.mined import mine
 
     source = '''
 import os

@@ -15,7 +15,7 @@ import torch
 
 import lora.adapter
 from configs.errors import UserError
-from data.tokenizer import Tokenizer, train_tokenizer
+from data.pretrain.tokenizer import Tokenizer, train_tokenizer
 from lora import (
     LoRAConfig,
     LoRALinear,

@@ -22,7 +22,7 @@ import torch
 
 from configs.errors import UserError
 from configs.files import staged_dir
-from data.tokenizer import Tokenizer
+from data.pretrain.tokenizer import Tokenizer
 from model.checkpoint import load_weights_into, read_config, read_weights, save_model
 from model.model import Transformer
 

@@ -2,14 +2,14 @@
 
 With no arguments it starts from the newest pretraining checkpoint under runs/, takes the default
 instruction mix (synthetic problems plus MBPP train/validation, verified in the sandbox, deduplicated
-and decontaminated; built on first use into runs/data/instruct_default by data.default_mix), and
+and decontaminated; built on first use into runs/data/instruct_default by data.curation.default_mix), and
 fully fine-tunes into runs/instruct; with `--lora` it trains a LoRA adapter on the attention
 projections instead, into runs/instruct-lora. `--data FILE...` takes instruction JSONL: the records
-of data/records.py, or any lines with `instruction`, `input`, `output` (optionally `entry_point`,
+of data/instruct/records.py, or any lines with `instruction`, `input`, `output` (optionally `entry_point`,
 `problem_id`).
 
 Design choices:
-- one template (data/template.py) renders every example in HumanEval's shape — signature and
+- one template (data/instruct/template.py) renders every example in HumanEval's shape — signature and
   docstring as the prompt, body as the response — the same shape evaluation prompts have;
 - the loss covers response tokens only: prompt tokens carry the ignore index;
 - batches are length-bucketed and padded only to their own longest example, never to the maximum
@@ -38,10 +38,11 @@ from tqdm import tqdm
 from configs.device import autocast, pick_device
 from configs.errors import UserError, run_main
 from configs.files import write_json
-from data.batching import BucketBatcher, collate
-from data.default_mix import default_mix
-from data.instruct import IGNORE_INDEX, TokenizedExample, read_examples, split_examples, tokenize
-from data.tokenizer import Tokenizer
+from data.curation.default_mix import default_mix
+from data.instruct.batching import BucketBatcher, collate
+from data.instruct.examples import IGNORE_INDEX, TokenizedExample, read_examples, tokenize
+from data.instruct.split import split_by_problem
+from data.pretrain.tokenizer import Tokenizer
 from eval.during_training import TrainingEval
 from kernels.dispatch import BACKENDS
 from lora import LoRAConfig, inject, load_adapter, save_adapter
@@ -78,7 +79,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--lora", action="store_true", help="train a LoRA adapter instead of every weight")
     p.add_argument("--init", type=Path, help="pretraining checkpoint or run dir (default: newest under runs/)")
     p.add_argument("--data", type=Path, nargs="+", help="instruction JSONL files (default: the verified default mix, "
-                   "built on first use by data.default_mix)")
+                   "built on first use by data.curation.default_mix)")
     p.add_argument("--out", type=Path, help="run directory (default: runs/instruct or runs/instruct-lora)")
     p.add_argument("--resume", nargs="?", const="latest", metavar="CKPT", help="continue the run in --out")
     p.add_argument("--max-steps", type=int, default=300, help="optimizer steps in the whole run")
@@ -154,7 +155,7 @@ def train(args: argparse.Namespace, out: Path, world: World, device: torch.devic
         default_mix()  # rank 0 builds the default mix on first use; the others then find it built
     barrier(world)
     examples = [e for path in (args.data or default_mix()) for e in read_examples(path)]
-    train_examples, val_examples = split_examples(examples, args.val_fraction)
+    train_examples, val_examples = split_by_problem(examples, lambda e: e.problem_key, args.val_fraction)
     train_set, dropped = fit_context([tokenize(e, tokenizer) for e in train_examples], model.cfg.max_seq_len)
     val_set, _ = fit_context([tokenize(e, tokenizer) for e in val_examples], model.cfg.max_seq_len)
     write_weights = prepare_model(args, model, tokenizer, base_sha, resume_ckpt, world.is_main)

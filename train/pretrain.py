@@ -34,10 +34,10 @@ from configs.device import autocast, pick_device
 from configs.errors import UserError, run_main
 from configs.files import write_json
 from configs.overrides import add_override_flags, overrides_from_args
-from data.loader import WindowLoader, fixed_batches
-from data.prepare import prepare
-from data.shards import read_meta
-from data.tokenizer import Tokenizer
+from data.pretrain.loader import WindowLoader, fixed_batches
+from data.pretrain.prepare import prepare
+from data.pretrain.shards import read_meta
+from data.pretrain.tokenizer import Tokenizer
 from eval.during_training import TrainingEval
 from model.generate import SamplingConfig, generate
 from model.model import Transformer

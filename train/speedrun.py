@@ -25,8 +25,8 @@ import torch
 
 from configs.errors import UserError, run_main
 from configs.files import atomic_open, write_json
-from data.prepare import prepare
-from data.shards import read_meta
+from data.pretrain.prepare import prepare
+from data.pretrain.shards import read_meta
 from eval.during_training import TrainingEval
 from model.checkpoint import load_model
 from train import instruct, pretrain

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from random import Random
 
-from data.synth.core import Script, Spec, codes, int_lists, ints, list_arg, name, say, template, words
+from data.curation.synth.core import Script, Spec, codes, int_lists, ints, list_arg, name, say, template, words
 
 # --------------------------------------------------------------------------------- small_classes
 

@@ -6,10 +6,10 @@
 
 - `problem_id` groups the solutions of one problem: splits and mixes never separate them.
 - `tests` are assert statements run after `output` (a test may span lines and define helpers);
-  only records whose output passes them belong in training (`data.verify`).
+  only records whose output passes them belong in training (`data.curation.verify`).
 - `difficulty` is easy | medium | hard; `source` is synthetic | mbpp | mined | self.
 - `read_records` validates every line and names FILE:LINE: field on the first error; the training
-  loader (`data.instruct.read_examples`) reads the same files and uses the fields it needs.
+  loader (`data.instruct.examples.read_examples`) reads the same files and uses the fields it needs.
 """
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Stage 3: tokenize the corpus into flat uint16 token shards that the loader memory-maps.
 
-    python -m data.shards --corpus runs/data/corpus --tokenizer runs/data/tokenizer.json \\
+    python -m data.pretrain.shards --corpus runs/data/corpus --tokenizer runs/data/tokenizer.json \\
         --out runs/data/shards
 
 Output: DIR/{split}_{i:03d}.bin (raw little-endian uint16 tokens) and DIR/meta.json.
@@ -30,8 +30,8 @@ from tqdm import tqdm
 
 from configs.errors import UserError, run_main
 from configs.files import atomic_open, make_dir, write_json
-from data.corpus import SPLITS, read_manifest, read_texts
-from data.tokenizer import Tokenizer
+from data.pretrain.corpus import SPLITS, read_manifest, read_texts
+from data.pretrain.tokenizer import Tokenizer
 
 DTYPE = np.dtype("<u2")  # little-endian uint16, whatever the host byte order
 ENCODE_BATCH_DOCS = 256  # documents per encode_batch call: enough to keep the Rust threads busy
@@ -142,7 +142,7 @@ def read_meta(shard_dir: Path) -> dict:
     path = shard_dir / "meta.json"
     if not path.is_file():
         raise UserError(f"no shards in {shard_dir} (meta.json missing); build them with: python -m "
-                        f"data.shards --corpus DIR --tokenizer FILE --out {shard_dir}")
+                        f"data.pretrain.shards --corpus DIR --tokenizer FILE --out {shard_dir}")
     try:
         meta = json.loads(path.read_text(encoding="utf-8"))
         if meta["dtype"] != "uint16":

@@ -1,4 +1,4 @@
-"""`python -m data.synth --out FILE [--problems N] [--seed S] [--solutions K]`: write synthetic records.
+"""`python -m data.curation.synth --out FILE [--problems N] [--seed S] [--solutions K]`: write synthetic records.
 
 The file holds up to K records per problem (one per distinct solution, sharing its problem_id);
 the run ends with a table of problems per category and difficulty, and records per category.
@@ -12,8 +12,8 @@ from pathlib import Path
 
 from configs.errors import run_main
 from configs.files import make_dir
-from data.records import DIFFICULTIES, Record, write_records
-from data.synth import CATEGORIES, generate
+from data.curation.synth import CATEGORIES, generate
+from data.instruct.records import DIFFICULTIES, Record, write_records
 
 
 def summary(records: list[Record]) -> str:
@@ -32,7 +32,7 @@ def summary(records: list[Record]) -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m data.synth", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m data.curation.synth", description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, required=True, help="JSONL file of records to write")
     parser.add_argument("--problems", type=int, default=3000, help="unique problems to generate")
     parser.add_argument("--seed", type=int, default=0, help="same seed, same file")

@@ -1,12 +1,12 @@
-"""`python -m data.stats FILE`: what a records file holds, as aligned tables, plus its duplicate rate.
+"""`python -m data.curation.stats FILE`: what a records file holds, as aligned tables, plus its duplicate rate.
 
-- `summarize` is the one summary computation: `python -m data.mix` writes the same rows to
+- `summarize` is the one summary computation: `python -m data.curation.mix` writes the same rows to
   summary.csv. Rows are (section, key, value) so one flat table holds every breakdown:
   records/problems totals, solutions per problem (mean, max), counts by difficulty (all three,
   zeros included, so mixes compare line by line), by category and by source (most common first),
   and mean instruction/output lengths in characters and lines.
 - Means are rounded to 2 decimals; lines are `str.splitlines` lines (a trailing newline adds none).
-- The duplicate rate is data.dedup's, the same measure the dedup stage acts on.
+- The duplicate rate is data.curation.dedup's, the same measure the dedup stage acts on.
 """
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from collections import Counter
 from pathlib import Path
 
 from configs.errors import run_main
-from data.dedup import duplicate_rate
-from data.records import DIFFICULTIES, Record, read_records
+from data.curation.dedup import duplicate_rate
+from data.instruct.records import DIFFICULTIES, Record, read_records
 
 Row = tuple[str, str, str | float | int]
 
@@ -63,7 +63,7 @@ def format_tables(rows: list[Row]) -> str:
 
 
 def main(argv: list[str] | None = None) -> list[Row]:
-    parser = argparse.ArgumentParser(prog="python -m data.stats", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m data.curation.stats", description=__doc__.split("\n\n")[0])
     parser.add_argument("file", type=Path, help="records JSONL")
     args = parser.parse_args(argv)
     records = read_records(args.file)

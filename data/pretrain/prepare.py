@@ -1,7 +1,7 @@
 """Run corpus -> tokenizer -> shards into one data directory, skipping stages already complete.
 
-    python -m data.prepare                                  # stdlib -> runs/data
-    python -m data.prepare --src ~/code --out runs/mydata --vocab-size 4096
+    python -m data.pretrain.prepare                                  # stdlib -> runs/data
+    python -m data.pretrain.prepare --src ~/code --out runs/mydata --vocab-size 4096
 
 Layout: DIR/corpus/ (manifest.json), DIR/tokenizer.json, DIR/shards/ (meta.json).
 
@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from configs.errors import UserError, run_main
-from data.corpus import build_corpus, default_sources, read_manifest, read_texts
-from data.shards import read_meta, write_shards
-from data.tokenizer import Tokenizer, train_tokenizer
+from data.pretrain.corpus import build_corpus, default_sources, read_manifest, read_texts
+from data.pretrain.shards import read_meta, write_shards
+from data.pretrain.tokenizer import Tokenizer, train_tokenizer
 
 
 @dataclass(frozen=True)

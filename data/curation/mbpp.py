@@ -1,7 +1,7 @@
-"""`python -m data.mbpp --out FILE`: MBPP's train and validation splits as instruction records.
+"""`python -m data.curation.mbpp --out FILE`: MBPP's train and validation splits as instruction records.
 
-    python -m data.mbpp --out runs/data/mbpp.jsonl                      # train 601-974 + validation 511-600
-    python -m data.mbpp --out runs/data/mbpp_train.jsonl --splits train
+    python -m data.curation.mbpp --out runs/data/mbpp.jsonl                      # train 601-974 + validation 511-600
+    python -m data.curation.mbpp --out runs/data/mbpp_train.jsonl --splits train
 
 - Only the train (task ids 601-974) and validation (511-600) splits are imported. The test split
   (11-510) is what `python -m eval.humaneval --suite mbpp` scores and the prompt split (1-10) holds
@@ -30,7 +30,7 @@ from pathlib import Path
 
 from configs.errors import UserError, run_main
 from configs.files import make_dir
-from data.records import Record, write_records
+from data.instruct.records import Record, write_records
 from eval.suites import DEFAULT_DATA_DIR, MBPP_SPLITS, MbppProblem, check_unique, mbpp_problem, read_jsonl
 
 TRAINING_SPLITS = ("train", "validation")
@@ -152,7 +152,7 @@ def import_mbpp(path: Path, splits: list[str] | tuple[str, ...] = TRAINING_SPLIT
 
 
 def main(argv: list[str] | None = None) -> list[Record]:
-    parser = argparse.ArgumentParser(prog="python -m data.mbpp", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m data.curation.mbpp", description=__doc__.split("\n\n")[0])
     parser.add_argument("--path", type=Path, default=DEFAULT_DATA_DIR / "mbpp.jsonl", help="MBPP's mbpp.jsonl")
     parser.add_argument("--out", type=Path, required=True, help="records JSONL to write")
     parser.add_argument("--splits", nargs="+", default=list(TRAINING_SPLITS), help="train and/or validation")

@@ -1,4 +1,4 @@
-"""`python -m data.decontaminate IN.jsonl --out OUT.jsonl`: drop records that overlap evaluation tasks.
+"""`python -m data.curation.decontaminate IN.jsonl --out OUT.jsonl`: drop records that overlap evaluation tasks.
 
 Design choices:
 - The evaluation tasks are mini-HumanEval (ships with the repo), HumanEval and the MBPP test split
@@ -7,9 +7,9 @@ Design choices:
   entry point's docstring up to the first `>>>` example; MBPP: the task sentence) and its code
   (HumanEval: the entry-point function, signature plus canonical body; MBPP: the solution).
 - A record is contaminated when any rule fires, checked strongest first:
-  "same code"     normalize_code(output) equals the item's (see data.dedup: docstrings, comments,
+  "same code"     normalize_code(output) equals the item's (see data.curation.dedup: docstrings, comments,
                   annotations and local names do not count; the function name does);
-  "code overlap"  >= 80 % of the item's code 10-grams occur in the output, over data.dedup.code_tokens
+  "code overlap"  >= 80 % of the item's code 10-grams occur in the output, over data.curation.dedup.code_tokens
                   (locals renamed, function names one placeholder), for items with >= 12 such 10-grams
                   (about 21 tokens: three short statements);
   "text overlap"  >= 50 % of the item's word 13-grams occur in the instruction, for items with >= 4
@@ -48,8 +48,8 @@ from tqdm import tqdm
 
 from configs.errors import UserError, run_main
 from configs.files import write_json
-from data.dedup import code_tokens, ngrams, normalize_code, normalize_text, parse
-from data.records import Record, read_records, write_records
+from data.curation.dedup import code_tokens, ngrams, normalize_code, normalize_text, parse
+from data.instruct.records import Record, read_records, write_records
 from eval.suites import DEFAULT_DATA_DIR, Suite, Task, load_suite, read_humaneval_jsonl
 
 TEXT_N = 13
@@ -229,7 +229,7 @@ def check_clean(records: list[Record], items: list[EvalItem]) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m data.decontaminate", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m data.curation.decontaminate", description=__doc__.split("\n\n")[0])
     parser.add_argument("input", type=Path, help="records JSONL")
     parser.add_argument("--out", type=Path, required=True, help="records JSONL to write (the clean records)")
     parser.add_argument("--report", type=Path, help="JSON report: counts and every removed record with its match")

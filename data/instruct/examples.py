@@ -1,20 +1,18 @@
 """Instruction examples: read and validate JSONL, render with the shared template, tokenize.
 
 One record per line with at least `instruction`, `input` (may be empty) and `output` (code);
-`entry_point` and `problem_id` are used when present (the data issue's full schema adds more).
-Every line is validated and an error names FILE:LINE and the field. The val split is a function
-of each problem's hash, so all solutions of one problem land on the same side.
+`entry_point` and `problem_id` are used when present (the curated records of records.py carry
+more). Every line is validated and an error names FILE:LINE and the field.
 """
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from configs.errors import UserError
 from configs.files import read_jsonl
-from data.template import render
-from data.tokenizer import Tokenizer
+from data.instruct.template import render
+from data.pretrain.tokenizer import Tokenizer
 
 REQUIRED = ("instruction", "input", "output")
 IGNORE_INDEX = -100
@@ -47,19 +45,6 @@ def read_examples(path: Path) -> list[Example]:
     if not examples:
         raise UserError(f"{path}: no examples")
     return examples
-
-
-def split_examples(examples: list[Example], val_fraction: float) -> tuple[list[Example], list[Example]]:
-    """Deterministic train/val split by problem hash; val keeps at least one problem when possible."""
-    def bucket(example: Example) -> float:
-        return int(hashlib.sha1(example.problem_key.encode()).hexdigest()[:8], 16) / 2**32
-
-    val = [e for e in examples if bucket(e) < val_fraction]
-    if not val and len({e.problem_key for e in examples}) > 1:
-        first = min(examples, key=bucket).problem_key
-        val = [e for e in examples if e.problem_key == first]
-    val_keys = {e.problem_key for e in val}
-    return [e for e in examples if e.problem_key not in val_keys], val
 
 
 @dataclass(frozen=True)

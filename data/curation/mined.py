@@ -1,6 +1,6 @@
-"""`python -m data.mined --corpus DIR --out FILE`: docstring → body examples mined from the corpus.
+"""`python -m data.curation.mined --corpus DIR --out FILE`: docstring → body examples mined from the corpus.
 
-Top-level functions of the corpus's train split become records of data/records.py (the
+Top-level functions of the corpus's train split become records of data/instruct/records.py (the
 docstring's first paragraph is the instruction, the whole function the output, source "mined")
 when they are:
 - documented, and short (2–20 body lines after the docstring);
@@ -8,7 +8,7 @@ when they are:
 - free of I/O: no open/print/input/exec/eval and no module-level names at all.
 Their tests are their doctests: `>>> expr` with one line of expected output becomes
 `assert repr(expr) == 'output'` (what doctest compares), a `>>> statement` stays a statement. A
-function without doctests gets no tests, so `data.verify` keeps it out of verified mixes.
+function without doctests gets no tests, so `data.curation.verify` keeps it out of verified mixes.
 Difficulty follows body length (≤ 4 lines easy, ≤ 10 medium, else hard); the category is "mined".
 Only the train split is mined, so nothing from the pretraining val split reaches instruction data.
 """
@@ -25,8 +25,8 @@ from typing import Iterator
 from tqdm import tqdm
 
 from configs.errors import run_main
-from data.corpus import read_texts
-from data.records import Record, write_records
+from data.instruct.records import Record, write_records
+from data.pretrain.corpus import read_texts
 
 BUILTINS = set(dir(builtins)) - {"open", "print", "input", "exec", "eval", "compile", "__import__", "breakpoint", "exit", "quit"}
 MIN_BODY_LINES, MAX_BODY_LINES = 2, 20
@@ -124,7 +124,7 @@ def write_mined(corpus_dir: Path, out: Path) -> int:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(prog="python -m data.mined", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m data.curation.mined", description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, default=Path("runs/data/corpus"), help="corpus directory")
     parser.add_argument("--out", type=Path, default=Path("runs/data/instruct_mined.jsonl"), help="JSONL to write")
     args = parser.parse_args()

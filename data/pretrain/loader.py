@@ -25,7 +25,7 @@ import numpy as np
 import torch
 
 from configs.errors import UserError
-from data.shards import DTYPE, read_meta
+from data.pretrain.shards import DTYPE, read_meta
 
 
 class Windows:

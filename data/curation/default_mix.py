@@ -1,8 +1,8 @@
-"""`python -m data.default_mix`: the instruction data `train.instruct` uses when given none.
+"""`python -m data.curation.default_mix`: the instruction data `train.instruct` uses when given none.
 
 Built once, on first use, under runs/data/instruct_default/ (reused afterwards; this command rebuilds it):
 
-    synthetic problems (data.synth; several solutions each)
+    synthetic problems (data.curation.synth; several solutions each)
     + MBPP train and validation splits, when mbpp.jsonl is in the data folder
     → verify: every solution runs against its tests in the sandbox; failures are dropped
     → dedup: identical, renamed-variable and near-duplicate problems
@@ -19,14 +19,14 @@ from pathlib import Path
 
 from configs.errors import run_main
 from configs.files import make_dir, write_json
-from data.decontaminate import decontaminate, eval_items
-from data.dedup import dedup
-from data.mbpp import import_mbpp
-from data.mix import MixConfig, make_mix, write_mix
-from data.records import Record
-from data.stats import format_tables, summarize
-from data.synth import generate
-from data.verify import verify
+from data.curation.decontaminate import decontaminate, eval_items
+from data.curation.dedup import dedup
+from data.curation.mbpp import import_mbpp
+from data.curation.mix import MixConfig, make_mix, write_mix
+from data.curation.stats import format_tables, summarize
+from data.curation.synth import generate
+from data.curation.verify import verify
+from data.instruct.records import Record
 from eval.suites import DEFAULT_DATA_DIR
 
 DEFAULT_DIR = Path("runs/data/instruct_default")
@@ -70,7 +70,7 @@ def default_mix(out: Path = DEFAULT_DIR) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m data.default_mix", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python -m data.curation.default_mix", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=DEFAULT_DIR, help="folder of the mix")
     parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR, help="where mbpp.jsonl, HumanEval.jsonl.gz are")

@@ -1,9 +1,9 @@
-"""`python -m data.selfgen`: the model's own passing completions as training records (rejection sampling).
+"""`python -m data.curation.selfgen`: the model's own passing completions as training records (rejection sampling).
 
-    python -m data.selfgen --to-suite runs/data/mbpp.jsonl --out runs/data/mbpp_suite.jsonl
+    python -m data.curation.selfgen --to-suite runs/data/mbpp.jsonl --out runs/data/mbpp_suite.jsonl
     python -m eval.humaneval --ckpt runs/29m --suite runs/data/mbpp_suite.jsonl --n-samples 10 \\
         --temperature 0.8 --out runs/eval/self
-    python -m data.selfgen --samples runs/eval/self/samples.jsonl --suite runs/data/mbpp_suite.jsonl \\
+    python -m data.curation.selfgen --samples runs/eval/self/samples.jsonl --suite runs/data/mbpp_suite.jsonl \\
         --out runs/data/self.jsonl
 
 Design choices:
@@ -20,7 +20,7 @@ Design choices:
   when it carries them (records_to_suite writes them), else medium / other; so does problem_id (else
   self-<task_id>), so a self-generated solution stays on its problem's side of a train/val split.
 - `records_to_suite` makes a records pool evaluable: prompt and canonical_solution are the
-  data.template split that training uses, and the test's `check(candidate)` binds the entry point's
+  data.instruct.template split that training uses, and the test's `check(candidate)` binds the entry point's
   name to candidate and runs the record's tests as module code (as the record's own program does,
   so helpers and setup code the tests define stay global). The solution is saved before `check` is
   defined, because an entry point may itself be named `check` (MBPP has one). `Task.program(canonical_solution)` is
@@ -37,8 +37,8 @@ from pathlib import Path
 
 from configs.errors import UserError, run_main
 from configs.files import atomic_open, make_dir, read_jsonl
-from data.records import DIFFICULTIES, Record, read_records, write_records
-from data.template import find_function, render
+from data.instruct.records import DIFFICULTIES, Record, read_records, write_records
+from data.instruct.template import find_function, render
 from eval.samples import Sample, parse_sample
 from eval.suites import MBPP_SPLITS, Suite, Task, read_humaneval_jsonl
 
@@ -164,7 +164,7 @@ def records_to_suite(records: list[Record], path: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m data.selfgen", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m data.curation.selfgen", description=__doc__.split("\n\n")[0])
     parser.add_argument("--samples", type=Path, help="samples JSONL scored by python -m eval.humaneval")
     parser.add_argument("--suite", type=Path, help="the HumanEval-format suite the samples answer")
     parser.add_argument("--to-suite", type=Path, metavar="RECORDS", help="instead: write RECORDS as a suite to --out")

@@ -1,15 +1,15 @@
-"""`python -m data.mix IN.jsonl [IN2 ...] --out DIR`: a train/val mix of records with a chosen difficulty
+"""`python -m data.curation.mix IN.jsonl [IN2 ...] --out DIR`: a train/val mix of records with a chosen difficulty
 balance and shape.
 
-    python -m data.mix runs/data/synthetic.jsonl runs/data/mbpp.jsonl --out runs/data/mix --size 2000
-    python -m data.mix runs/data/synthetic.jsonl --out runs/data/deep --size 2000 --shape deep
-    python -m data.mix runs/data/synthetic.jsonl --out runs/data/diverse --size 2000 --shape diverse --k 5
+    python -m data.curation.mix runs/data/synthetic.jsonl runs/data/mbpp.jsonl --out runs/data/mix --size 2000
+    python -m data.curation.mix runs/data/synthetic.jsonl --out runs/data/deep --size 2000 --shape deep
+    python -m data.curation.mix runs/data/synthetic.jsonl --out runs/data/diverse --size 2000 --shape diverse --k 5
 
 Design choices:
-- The split comes first and is by problem: a problem is held out when the hash of its problem_id
-  falls below --val-fraction (the rule of data.instruct.split_examples, which also holds out the
-  lowest-hash problem when none falls below), so a problem's solutions never straddle the split and
-  a problem's side does not depend on the rest of the mix. Each side is then drawn from its own
+- The split comes first and is by problem, data/instruct/split.py's rule (the one the instruction
+  trainer uses): a problem is held out when the hash of its problem_id falls below --val-fraction,
+  so a problem's solutions never straddle the split and a problem's side does not depend on the
+  rest of the mix. Each side is then drawn from its own
   problems by the rules below: train gets --size, val --size × f / (1 - f), i.e. f of the whole mix.
 - Difficulty: target easy/medium/hard ratios (balanced 1/3 each, easy-heavy .6/.3/.1, medium-heavy
   .2/.6/.2, hard-heavy .1/.3/.6) taken by whole problems, rounded by largest remainder (ties to the
@@ -24,14 +24,13 @@ Design choices:
   level), else shuffled; val is shuffled. Every draw uses random.Random seeded with --seed and the
   side, so a seed gives byte-identical files.
 - Outputs in DIR: train.jsonl and val.jsonl (records), train.csv and val.csv (one row per record, for
-  a spreadsheet), summary.csv: `section,key,value` rows, the config then data.stats.summarize of
+  a spreadsheet), summary.csv: `section,key,value` rows, the config then data.curation.stats.summarize of
   each side with its sections prefixed train/ and val/.
 """
 from __future__ import annotations
 
 import argparse
 import csv
-import hashlib
 import random
 import sys
 from collections import defaultdict
@@ -40,8 +39,9 @@ from pathlib import Path
 
 from configs.errors import UserError, run_main
 from configs.files import atomic_open, make_dir
-from data.records import DIFFICULTIES, Record, read_records, write_records
-from data.stats import summarize
+from data.curation.stats import summarize
+from data.instruct.records import DIFFICULTIES, Record, read_records, write_records
+from data.instruct.split import split_by_problem
 
 # integer weights, so quotas are exact integer arithmetic
 MIXES = {"balanced": (1, 1, 1), "easy-heavy": (6, 3, 1), "medium-heavy": (1, 3, 1), "hard-heavy": (1, 3, 6)}
@@ -79,19 +79,6 @@ def check_config(cfg: MixConfig) -> None:
         raise UserError(f"size {cfg.size} is not a multiple of k={cfg.k} (diverse takes size/k problems × k solutions)")
     if not 0 <= cfg.val_fraction < 1:
         raise UserError(f"val fraction must be in [0, 1), got {cfg.val_fraction}")
-
-
-def bucket(problem_id: str) -> float:
-    """The problem's place in [0, 1), as data.instruct.split_examples computes it."""
-    return int(hashlib.sha1(problem_id.encode()).hexdigest()[:8], 16) / 2**32
-
-
-def split_problems(problems: dict[str, list[Record]], val_fraction: float) -> tuple[list[str], list[str]]:
-    """(train, val) problem ids; val keeps at least one problem when there are two or more."""
-    val = {p for p in problems if bucket(p) < val_fraction}
-    if not val and val_fraction > 0 and len(problems) > 1:
-        val = {min(problems, key=bucket)}
-    return [p for p in problems if p not in val], [p for p in problems if p in val]
 
 
 def largest_remainder(total: int, weights: tuple[int, ...]) -> dict[str, int]:
@@ -169,7 +156,7 @@ def make_mix(records: list[Record], cfg: MixConfig) -> Mix:
     problems = defaultdict(list)
     for record in sorted(records, key=lambda r: r.id):
         problems[record.problem_id].append(record)
-    train_ids, val_ids = split_problems(problems, cfg.val_fraction)
+    train_ids, val_ids = split_by_problem(list(problems), str, cfg.val_fraction)
     val_size = None if cfg.size is None else round(cfg.size * cfg.val_fraction / (1 - cfg.val_fraction))
     train = draw(problems, train_ids, cfg.size, cfg, "train")
     if not train:
@@ -209,7 +196,7 @@ def read_pool(paths: list[Path]) -> list[Record]:
 
 
 def main(argv: list[str] | None = None) -> Mix:
-    parser = argparse.ArgumentParser(prog="python -m data.mix", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m data.curation.mix", description=__doc__.split("\n\n")[0])
     parser.add_argument("inputs", type=Path, nargs="+", help="records JSONL files")
     parser.add_argument("--out", type=Path, required=True, help="directory for train/val .jsonl/.csv and summary.csv")
     parser.add_argument("--size", type=int, help="train examples (problems for --shape all); default: all that fit")

@@ -11,7 +11,7 @@
   chosen constraint are kept; "leave the input unchanged" is checked by running them and by a test.
 - Expected values must round-trip through repr() and be stable across processes: a set of
   strings would print in hash order and break byte-identical output, so it is refused.
-- Every emitted solution is rendered with the training template (data/template.py) and the
+- Every emitted solution is rendered with the training template (data/instruct/template.py) and the
   prompt + response must parse: the instruction becomes the docstring in exactly that place.
 """
 from __future__ import annotations
@@ -25,7 +25,7 @@ import textwrap
 from dataclasses import dataclass
 from typing import Callable
 
-from data.template import render
+from data.instruct.template import render
 
 MAX_TESTS = 6
 MIN_TESTS = 3

@@ -1,7 +1,7 @@
 """Stage 1: collect Python source files into a filtered, deduplicated, train/val split corpus.
 
-    python -m data.corpus --out runs/data/corpus                 # the interpreter's stdlib
-    python -m data.corpus --src ~/code/a ~/code/b --out DIR
+    python -m data.pretrain.corpus --out runs/data/corpus                 # the interpreter's stdlib
+    python -m data.pretrain.corpus --src ~/code/a ~/code/b --out DIR
 
 Output: DIR/train.jsonl, DIR/val.jsonl (one {"path", "text"} object per line) and DIR/manifest.json.
 
@@ -176,7 +176,7 @@ def read_manifest(corpus_dir: Path) -> dict:
     path = corpus_dir / "manifest.json"
     if not path.is_file():
         raise UserError(f"no corpus in {corpus_dir} (manifest.json missing); "
-                        f"build it with: python -m data.corpus --out {corpus_dir}")
+                        f"build it with: python -m data.pretrain.corpus --out {corpus_dir}")
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (ValueError, OSError) as err:

@@ -1,4 +1,4 @@
-"""`python -m data.verify IN.jsonl --out OUT.jsonl`: keep only records whose solution passes its own tests.
+"""`python -m data.curation.verify IN.jsonl --out OUT.jsonl`: keep only records whose solution passes its own tests.
 
 Design choices:
 - Cheap checks first, in this process: the output must parse, must define the entry point at top
@@ -22,8 +22,8 @@ from pathlib import Path
 
 from configs.errors import UserError, run_main
 from configs.files import write_json
-from data.dedup import parse
-from data.records import Record, read_records, write_records
+from data.curation.dedup import parse
+from data.instruct.records import Record, read_records, write_records
 from eval.sandbox import SandboxConfig, Verdict, run_programs
 
 REASONS = ("doesn't parse", "no entry point", "no tests", "fails", "error", "timeout", "out of memory",
@@ -122,7 +122,7 @@ def table(counts: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m data.verify", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m data.curation.verify", description=__doc__.split("\n\n")[0])
     parser.add_argument("input", type=Path, help="records JSONL")
     parser.add_argument("--out", type=Path, required=True, help="records JSONL to write (the passing records)")
     parser.add_argument("--report", type=Path, help="JSON report: counts and every dropped record with its reason")

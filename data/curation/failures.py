@@ -1,7 +1,7 @@
-"""`python -m data.failures --ckpt PATH --pool FILE`: the problems a model fails, as a new pool.
+"""`python -m data.curation.failures --ckpt PATH --pool FILE`: the problems a model fails, as a new pool.
 
 Targeting the model's own failures on a validation pool is the best value per example. For every
-problem of the pool (records of data/records.py: MBPP validation, held-out synthetic problems —
+problem of the pool (records of data/instruct/records.py: MBPP validation, held-out synthetic problems —
 never an evaluation set), the model samples k completions of the problem's prompt (the training
 template's prompt, so the model sees the shape it was tuned on) and each runs against the
 problem's tests in the sandbox. Per problem:
@@ -14,7 +14,7 @@ problem's tests in the sandbox. Per problem:
 A problem is selected when the pass rate is below --min-pass-rate (default 0.5: the model's usual
 answer is wrong) or the agreement is below --min-agreement (default 0.3: it has no stable answer).
 All records (solutions) of selected problems are written with `pass_rate`, `agreement` and
-`failure` added, ready for `python -m data.mix`; a CSV lists every problem's numbers.
+`failure` added, ready for `python -m data.curation.mix`; a CSV lists every problem's numbers.
 """
 from __future__ import annotations
 
@@ -30,8 +30,8 @@ import torch
 from configs.device import pick_device
 from configs.errors import UserError, run_main
 from configs.files import atomic_open
-from data.records import Record, read_records, write_records
-from data.selfgen import record_task
+from data.curation.selfgen import record_task
+from data.instruct.records import Record, read_records, write_records
 from eval.generation import GenerationConfig, complete
 from eval.harness import score_samples
 from eval.sandbox import SandboxConfig, Verdict
@@ -118,7 +118,7 @@ def write_report(path: Path, outcomes: list[Outcome], min_pass_rate: float, min_
 
 
 def main(argv: list[str] | None = None) -> list[Outcome]:
-    parser = argparse.ArgumentParser(prog="python -m data.failures", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python -m data.curation.failures", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--ckpt", type=Path, required=True, help="checkpoint or run directory")
     parser.add_argument("--adapter", type=Path, help="LoRA adapter directory trained on --ckpt")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from random import Random
 
-from data.synth.core import Spec, codes, int_lists, int_pred, ints, list_arg, name, say, template, words
+from data.curation.synth.core import Spec, codes, int_lists, int_pred, ints, list_arg, name, say, template, words
 
 # ------------------------------------------------------------------------------ list_aggregation
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from random import Random
 
-from data.synth.core import Spec, codes, ints, name, say, template
+from data.curation.synth.core import Spec, codes, ints, name, say, template
 
 # ------------------------------------------------------------------------------------ arithmetic
 

@@ -13,7 +13,7 @@ import numpy as np
 import torch
 
 from configs.errors import UserError
-from data.instruct import IGNORE_INDEX, TokenizedExample
+from data.instruct.examples import IGNORE_INDEX, TokenizedExample
 
 
 def epoch_batches(lengths: list[int], batch_size: int, seed: int, epoch: int, bucket_batches: int = 16) -> list[list[int]]:

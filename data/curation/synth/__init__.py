@@ -1,6 +1,6 @@
 """Synthetic instruction data: parameterized problem templates, several verified solutions each.
 
-    python -m data.synth --out runs/data/synth.jsonl --problems 3000 --seed 0 --solutions 3
+    python -m data.curation.synth --out runs/data/synth.jsonl --problems 3000 --seed 0 --solutions 3
 
     lists.py       list_aggregation, list_filtering, list_transformation, list_search,
                    sorting_searching, two_pointers
@@ -23,7 +23,7 @@ Design choices:
   keeps producing duplicates is retired, and asking for more problems than exist is an error.
 - One `random.Random(seed)` drives everything and nothing iterates over hash-ordered data, so a
   seed gives byte-identical output. Ids are `synth-{seed}-{index}` and `{problem_id}-s{j}`.
-- Tests come from running the reference solution here (see core.py); `data.verify` still runs
+- Tests come from running the reference solution here (see core.py); `data.curation.verify` still runs
   every record through the sandbox before training uses it.
 """
 from __future__ import annotations
@@ -34,9 +34,9 @@ from collections import Counter
 from tqdm import tqdm
 
 from configs.errors import UserError
-from data.records import Record
-from data.synth import lists, misc, numbers, strings, structures  # noqa: F401  (importing registers templates)
-from data.synth.core import REGISTRY, Problem, Template, build
+from data.curation.synth import lists, misc, numbers, strings, structures  # noqa: F401  (importing registers templates)
+from data.curation.synth.core import REGISTRY, Problem, Template, build
+from data.instruct.records import Record
 
 CATEGORIES: dict[str, tuple[Template, ...]] = {category: tuple(ts) for category, ts in sorted(REGISTRY.items())}
 MIX = {"easy": 0.3, "medium": 0.45, "hard": 0.25}

@@ -1,6 +1,6 @@
 """Stage 2: a byte-level BPE tokenizer for Python source, trained with HuggingFace `tokenizers`.
 
-    python -m data.tokenizer --corpus runs/data/corpus --out runs/data/tokenizer.json
+    python -m data.pretrain.tokenizer --corpus runs/data/corpus --out runs/data/tokenizer.json
 
 Design choices:
 - Byte-level BPE over all 256 bytes: any text is representable (no <unk>) and
@@ -32,7 +32,7 @@ from tokenizers import Tokenizer as HFTokenizer
 
 from configs.errors import UserError, run_main
 from configs.files import atomic_open, make_dir
-from data.corpus import read_texts
+from data.pretrain.corpus import read_texts
 
 EOT = "<|endoftext|>"
 PAD = "<|pad|>"
@@ -64,7 +64,7 @@ class Tokenizer:
             raw = path.read_bytes()
         except FileNotFoundError:
             raise UserError(f"tokenizer not found: {path} (train one with: "
-                            f"python -m data.tokenizer --corpus DIR --out {path})") from None
+                            f"python -m data.pretrain.tokenizer --corpus DIR --out {path})") from None
         except OSError as err:
             raise UserError(f"cannot read tokenizer {path}: {err.strerror}") from None
         try:

@@ -1,4 +1,4 @@
-"""`python -m data.dedup IN.jsonl --out OUT.jsonl`: drop exact and near-duplicate instruction records.
+"""`python -m data.curation.dedup IN.jsonl --out OUT.jsonl`: drop exact and near-duplicate instruction records.
 
 Design choices:
 - Code is compared after `normalize_code`: docstrings, comments, formatting and type annotations
@@ -51,7 +51,7 @@ from tqdm import tqdm
 
 from configs.errors import UserError, run_main
 from configs.files import write_json
-from data.records import Record, read_records, write_records
+from data.instruct.records import Record, read_records, write_records
 
 NUM_PERM = 128
 SEED = 1234
@@ -329,7 +329,7 @@ def duplicate_rate(records: list[Record], threshold: float = THRESHOLD) -> float
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m data.dedup", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m data.curation.dedup", description=__doc__.split("\n\n")[0])
     parser.add_argument("input", type=Path, help="records JSONL")
     parser.add_argument("--out", type=Path, required=True, help="records JSONL to write (the kept records)")
     parser.add_argument("--report", type=Path, help="JSON report of counts and every dropped record")
