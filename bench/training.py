@@ -33,8 +33,7 @@ import kernels
 from bench.timing import environment
 from configs.errors import UserError, run_main
 from configs.files import write_json
-from model.config import ModelConfig
-from model.configs import load_model_config
+from model.config import ModelConfig, load_model_config
 from model.model import Transformer
 from train.optim import make_adamw, optimizer_step
 from train.speed import configure, maybe_compile

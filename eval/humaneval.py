@@ -1,7 +1,7 @@
 """`python -m eval.humaneval`: judge a checkpoint (or a samples file) on a HumanEval-format suite.
 
     python -m eval.humaneval --ckpt runs/tiny --suite mini
-    python -m eval.humaneval --ckpt runs/29m --adapter runs/instruct-lora/best --suite humaneval \\
+    python -m eval.humaneval --ckpt runs/instruct-lora/best --suite humaneval \\
         --n-samples 10 --temperature 0.8
     python -m eval.humaneval --suite humaneval --samples my_samples.jsonl   # no model needed
 
@@ -26,14 +26,16 @@ from eval.report import write_results
 from eval.samples import read_samples
 from eval.sandbox import SandboxConfig
 from eval.suites import DEFAULT_DATA_DIR, load_suite
-from model.checkpoint import load_model
+from lora import load_for_inference
+from lora.adapter import adapter_dir
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m eval.humaneval", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     source = parser.add_mutually_exclusive_group(required=True)
-    source.add_argument("--ckpt", type=Path, help="checkpoint or run directory (its latest checkpoint)")
+    source.add_argument("--ckpt", type=Path, help="checkpoint or run directory (its latest checkpoint), or a LoRA "
+                        "adapter or LoRA run directory (on the base checkpoint it records)")
     source.add_argument("--samples", type=Path, help="score this samples JSONL (task_id, completion) instead")
     parser.add_argument("--adapter", type=Path, help="LoRA adapter directory trained on --ckpt")
     parser.add_argument("--suite", default="mini", help="mini | humaneval | mbpp | path to a HumanEval-format JSONL")
@@ -61,10 +63,11 @@ def evaluate_checkpoint(args: argparse.Namespace, suite, sandbox: SandboxConfig)
     except ValueError as err:
         raise UserError(str(err)) from None
     device = pick_device(args.device)
-    loaded = load_model(args.ckpt, device, args.adapter)
+    loaded = load_for_inference(args.ckpt, device, args.adapter)
     torch.manual_seed(args.seed)
     result = evaluate_model(loaded.model, loaded.tokenizer, suite, generation, sandbox, args.workers, progress=True)
-    meta = {"checkpoint": str(loaded.path), "adapter": str(args.adapter) if args.adapter else None,
+    adapter = args.adapter or adapter_dir(args.ckpt)
+    meta = {"checkpoint": str(loaded.path), "adapter": str(adapter) if adapter else None,
             "n_samples": args.n_samples, "temperature": args.temperature, "top_p": args.top_p,
             "max_new_tokens": args.max_new_tokens, "seed": args.seed, "device": str(device)}
     return result, meta

@@ -2,7 +2,7 @@
 
 The last checkpoint is often not the best one: instruction tuning overfits and small models
 collapse late. The sweep scores each `checkpoints/step_N` of a pretraining, full fine-tuning or
-LoRA run (adapters go on the base model the run started from) on one suite and writes, to
+LoRA run (an adapter goes on the base checkpoint it records) on one suite and writes, to
 RUN_DIR/sweep/<suite>/ unless --out says otherwise:
 
 - sweep.md and sweep.json: per step, greedy pass@1 (and pass@k when sampling), syntax validity,
@@ -17,11 +17,8 @@ validity, then the later step.
 from __future__ import annotations
 
 import argparse
-import copy
 from dataclasses import dataclass
 from pathlib import Path
-
-import torch
 
 from configs.device import pick_device
 from configs.errors import UserError, run_main
@@ -31,8 +28,7 @@ from eval.harness import EvalResult, evaluate_model
 from eval.report import write_results
 from eval.sandbox import SandboxConfig
 from eval.suites import DEFAULT_DATA_DIR, load_suite
-from model.checkpoint import LoadedModel, load_model
-from train.checkpoint import read_state
+from lora import load_for_inference
 
 
 @dataclass
@@ -59,26 +55,6 @@ def checkpoints(run_dir: Path) -> list[tuple[int, Path]]:
         raise UserError(f"{run_dir}: no checkpoints/step_N folders (is it a run directory of train.pretrain "
                         "or train.instruct?)")
     return found
-
-
-class ModelSource:
-    """Loads the model of a checkpoint: its own weights, or the run's base plus its adapter."""
-
-    def __init__(self, device: torch.device) -> None:
-        self.device, self.bases = device, {}
-
-    def load(self, ckpt: Path) -> LoadedModel:
-        if not (ckpt / "adapter.json").is_file():
-            return load_model(ckpt, self.device)
-        from lora import load_adapter
-
-        init = Path(read_state(ckpt)["init"])
-        if init not in self.bases:
-            self.bases[init] = load_model(init, self.device)
-        base = self.bases[init]
-        model = copy.deepcopy(base.model)
-        load_adapter(ckpt, model, base.config["weights_sha256"])
-        return LoadedModel(model.eval(), base.tokenizer, base.config, ckpt)
 
 
 def step_result(step: int, path: Path, result: EvalResult) -> StepResult:
@@ -171,9 +147,9 @@ def main(argv: list[str] | None = None) -> dict:
     except ValueError as err:
         raise UserError(str(err)) from None
     out = make_dir(args.out or args.run_dir / "sweep" / suite.name, "sweep output folder")
-    source, steps = ModelSource(pick_device(args.device)), []
+    device, steps = pick_device(args.device), []
     for step, path in found:
-        loaded = source.load(path)
+        loaded = load_for_inference(path, device)
         result = evaluate_model(loaded.model, loaded.tokenizer, suite, generation, SandboxConfig())
         write_results(out / f"step_{step:06d}", result, {"checkpoint": str(path), "step": step})
         steps.append(step_result(step, path, result))

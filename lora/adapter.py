@@ -1,13 +1,18 @@
-"""Adapter files: the LoRA tensors alone, tied to their base; and export of a merged checkpoint.
+"""Adapter files: the LoRA tensors alone, tied to their base; loading a model with its adapter;
+and export of a merged checkpoint.
 
     adapter.safetensors   lora_A/lora_B tensors, keyed like the injected model's state_dict
-    adapter.json          {"format": 1, "lora": LoRAConfig, "base_weights_sha256": ...,
-                           "adapter_sha256": ..., "shapes": {tensor name: [dims]}}
+    adapter.json          {"format": 1, "lora": LoRAConfig, "base": base checkpoint path,
+                           "base_weights_sha256": ..., "adapter_sha256": ...,
+                           "shapes": {tensor name: [dims]}}
 
 Design choices:
 - An adapter is a delta to one exact set of base weights, so it records the base checkpoint's
   `weights_sha256` and loading refuses another base: on a different base it would run and
   produce plausible-looking garbage. (Pass base_sha256=None to skip the check deliberately.)
+- It also records where that base was (`base`, an absolute path), so an adapter directory alone
+  is enough to load the model: `load_for_inference` is the one place that decides between a
+  checkpoint's own weights and base + adapter, for sampling, evaluation, sweeps and export.
 - The adapter file's own sha256 is checked before it is read: safetensors notices truncation but
   not flipped bytes inside the tensor data.
 - `shapes` lets a model mismatch be reported from the JSON before the tensors are read, and
@@ -36,20 +41,22 @@ from configs.files import file_sha256, staged_dir
 from data.pretrain.tokenizer import Tokenizer
 from lora.inject import LoRAConfig, adapter_state_dict, inject, plan, strip
 from model.checkpoint import CONFIG as BASE_CONFIG
-from model.checkpoint import read_config, resolve_checkpoint, save_model
+from model.checkpoint import LoadedModel, load_model, read_config, resolve_checkpoint, save_model
 from model.model import Transformer
 
 WEIGHTS, CONFIG, FORMAT = "adapter.safetensors", "adapter.json", 1
 
 
-def save_adapter(directory: Path, model: nn.Module, cfg: LoRAConfig, base_sha256: str) -> None:
-    """Write the adapter of `model` (injected with `cfg` into the base whose weights hash is `base_sha256`)."""
+def save_adapter(directory: Path, model: nn.Module, cfg: LoRAConfig, base: Path, base_sha256: str) -> None:
+    """Write the adapter of `model`, injected with `cfg` into the base checkpoint `base` whose weights
+    hash is `base_sha256`."""
     tensors = adapter_state_dict(model)
     if not tensors:
         raise ValueError("model has no LoRA adapters to save")
     with staged_dir(Path(directory), "adapter directory") as tmp:
         save_file(tensors, tmp / WEIGHTS)
-        meta = {"format": FORMAT, "lora": cfg.to_dict(), "base_weights_sha256": base_sha256,
+        meta = {"format": FORMAT, "lora": cfg.to_dict(), "base": str(Path(base).resolve()),
+                "base_weights_sha256": base_sha256,
                 "adapter_sha256": file_sha256(tmp / WEIGHTS),
                 "shapes": {name: list(t.shape) for name, t in tensors.items()}}
         (tmp / CONFIG).write_text(json.dumps(meta, indent=2) + "\n")
@@ -59,7 +66,7 @@ def load_adapter(directory: Path, model: nn.Module, base_sha256: str | None) -> 
     """Inject the saved config into the base `model` (in place) and load the adapter tensors."""
     directory = Path(directory)
     meta_path, weights_path = directory / CONFIG, directory / WEIGHTS
-    meta = read_meta(meta_path)
+    meta = read_adapter_json(meta_path)
     cfg = LoRAConfig.from_dict(meta["lora"], str(meta_path))
     if base_sha256 is not None and meta["base_weights_sha256"] != base_sha256:
         raise UserError(f"{meta_path}: adapter was trained on base {meta['base_weights_sha256'][:12]}, "
@@ -84,7 +91,7 @@ def load_adapter(directory: Path, model: nn.Module, base_sha256: str | None) -> 
     return cfg
 
 
-def read_meta(path: Path) -> dict[str, Any]:
+def read_adapter_json(path: Path) -> dict[str, Any]:
     try:
         meta = json.loads(path.read_text())
     except FileNotFoundError:
@@ -96,6 +103,8 @@ def read_meta(path: Path) -> dict[str, Any]:
         raise UserError(f"{path}: malformed adapter metadata (expected keys {', '.join(required)})")
     if meta["format"] != FORMAT:
         raise UserError(f"{path}: adapter format {meta['format']}, this code reads format {FORMAT}")
+    if not isinstance(meta.get("base", ""), str):
+        raise UserError(f"{path}: base: expected a path string, got {meta['base']!r}")
     return meta
 
 
@@ -119,6 +128,40 @@ def check_shapes(found: dict[str, Any], expected: dict[str, tuple[int, ...]], so
     for name, shape in found.items():
         if shape != expected[name]:
             raise UserError(f"{source}: {name} has shape {shape}, the model expects {expected[name]}")
+
+
+def adapter_dir(path: Path) -> Path | None:
+    """The adapter directory `path` names — itself, or a LoRA run directory's latest — else None."""
+    for candidate in (Path(path), Path(path) / "latest"):
+        if (candidate / CONFIG).is_file():
+            return candidate.resolve()
+    return None
+
+
+def recorded_base(directory: Path) -> Path:
+    """The base checkpoint an adapter directory records."""
+    meta = read_adapter_json(Path(directory) / CONFIG)
+    if not meta.get("base"):
+        raise UserError(f"{Path(directory) / CONFIG}: records no base checkpoint: name the base explicitly")
+    base = Path(meta["base"])
+    if not base.exists():
+        raise UserError(f"{Path(directory) / CONFIG}: its base checkpoint {base} is gone: name the base explicitly")
+    return base
+
+
+def load_for_inference(path: Path, device: str | torch.device = "cpu", adapter: Path | None = None) -> LoadedModel:
+    """The model at `path`, in eval mode: a checkpoint (or a run directory's latest) with its own
+    weights, plus the LoRA `adapter` when one is given; or, when `path` is itself an adapter (or a
+    LoRA run directory), that adapter on the base checkpoint it records. An adapter must have been
+    trained on exactly its base (the weights hash is checked)."""
+    own_adapter = adapter_dir(path) if adapter is None else None
+    if adapter is None and own_adapter is None:
+        return load_model(path, device)
+    adapter = own_adapter or Path(adapter)
+    base = load_model(path if own_adapter is None else recorded_base(adapter), device)
+    load_adapter(adapter, base.model, base.config["weights_sha256"])
+    base.model.eval()
+    return base
 
 
 def base_sha256_of(checkpoint_dir: Path) -> str:

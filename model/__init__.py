@@ -1,6 +1,6 @@
-"""The model: `ModelConfig`, the Llama-shaped `Transformer`, its KV cache, sampling and checkpoint
-loading. `python -m model.configs` lists the named configs; `python -m model.sample` prints a
-completion from a checkpoint."""
+"""The model: `ModelConfig`, the Llama-shaped `Transformer`, its KV cache, batched generation and
+checkpoints (its own weights only: adapters are lora/'s). `python -m model.config` lists the named
+configs."""
 from model.config import ModelConfig
 from model.model import Transformer
 

@@ -93,9 +93,9 @@ class LoadedModel:
     path: Path
 
 
-def load_model(path: Path, device: str | torch.device = "cpu", adapter: Path | None = None) -> LoadedModel:
-    """Load a checkpoint (or a run directory's latest) for inference, in eval mode, with the LoRA
-    `adapter` applied when one is given (it must have been trained on this checkpoint)."""
+def load_model(path: Path, device: str | torch.device = "cpu") -> LoadedModel:
+    """Load a checkpoint (or a run directory's latest) for inference, in eval mode. A LoRA adapter
+    on top is lora's business: `lora.load_for_inference`."""
     ckpt = resolve_checkpoint(path)
     config = read_config(ckpt)
     tokenizer = Tokenizer.from_file(ckpt / TOKENIZER)
@@ -103,11 +103,4 @@ def load_model(path: Path, device: str | torch.device = "cpu", adapter: Path | N
         raise UserError(f"{ckpt / TOKENIZER}: does not match the tokenizer the model was trained with")
     model = Transformer(config["model"])
     load_weights_into(model, read_weights(ckpt, config.get("weights_sha256")), ckpt / WEIGHTS)
-    model.to(device)
-    if adapter is not None:
-        from lora import (
-            load_adapter,  # lora builds on model/, so it is imported only when needed
-        )
-
-        load_adapter(adapter, model, config["weights_sha256"])
-    return LoadedModel(model.eval(), tokenizer, config, ckpt)
+    return LoadedModel(model.to(device).eval(), tokenizer, config, ckpt)

@@ -1,9 +1,13 @@
-"""`ModelConfig`: the shape of the decoder. Named configs live as TOML files in `configs/`."""
+"""`ModelConfig`: the shape of the decoder. The named pretraining configs (configs/pretrain/*.toml)
+each set one in their `[model]` section; `python -m model.config` tables them with their exact
+parameter counts."""
 from __future__ import annotations
 
+import argparse
 from dataclasses import dataclass, field
 
-from configs.errors import UserError
+from configs import config_path, dataclass_from_dict, named_configs, read_toml
+from configs.errors import UserError, run_main
 
 
 @dataclass
@@ -36,3 +40,28 @@ class ModelConfig:
         d, per_layer = self.d_model, 4 * self.d_model**2 + 3 * self.d_model * self.d_mlp + 2 * self.d_model
         head = 0 if self.tie_embeddings else self.vocab_size * d
         return self.vocab_size * d + self.n_layer * per_layer + d + head
+
+
+def load_model_config(name: str) -> ModelConfig:
+    path = config_path(name, "pretrain")
+    return dataclass_from_dict(ModelConfig, read_toml(path).get("model", {}), f"{path}: model.")
+
+
+def table() -> str:
+    rows = ["| config | layers | d_model | heads | head dim | d_mlp | vocab | context | parameters |",
+            "|---|---|---|---|---|---|---|---|---|"]
+    configs = sorted(((name, load_model_config(name)) for name in named_configs("pretrain")),
+                     key=lambda nc: nc[1].num_params())
+    for name, c in configs:
+        rows.append(f"| {name} | {c.n_layer} | {c.d_model} | {c.n_head} | {c.head_dim} | {c.d_mlp} | "
+                    f"{c.vocab_size} | {c.max_seq_len} | {c.num_params():,} |")
+    return "\n".join(rows)
+
+
+def main() -> None:
+    argparse.ArgumentParser(prog="python -m model.config", description=__doc__).parse_args()
+    print(table())
+
+
+if __name__ == "__main__":
+    run_main(main)

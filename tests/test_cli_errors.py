@@ -57,5 +57,5 @@ def test_sample_from_a_bad_checkpoint(tmp_path, what):
         (ckpt / "model.safetensors").write_bytes(b"\x10\x00\x00\x00\x00\x00\x00\x00{")
         (ckpt / "config.json").write_text('{"model": {}}')
         (ckpt / "tokenizer.json").write_text("{")
-    proc = run("-m", "model.sample", "--ckpt", str(ckpt), "--prompt", "def ")
+    proc = run("-m", "eval.sample", "--ckpt", str(ckpt), "--prompt", "def ")
     assert_one_line_error(proc, str(ckpt))

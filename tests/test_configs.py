@@ -6,7 +6,7 @@ import pytest
 
 from configs.errors import UserError
 from configs.overrides import overrides_from_args
-from model.configs import table
+from model.config import table
 from train.config import load_run_config
 from train.pretrain import parse_args
 

@@ -161,7 +161,7 @@ def test_adapter_that_does_not_fit_the_checkpoint_is_a_one_line_error(tmp_path, 
 
     loaded = load_model(tiny_ckpt)
     inject(loaded.model, LoRAConfig(targets=["attn"]))
-    save_adapter(tmp_path / "adapter", loaded.model, LoRAConfig(targets=["attn"]), "0" * 64)  # another base
+    save_adapter(tmp_path / "adapter", loaded.model, LoRAConfig(targets=["attn"]), tiny_ckpt, "0" * 64)  # another base
     proc = run("-m", "eval.humaneval", "--ckpt", str(tiny_ckpt), "--adapter", str(tmp_path / "adapter"))
     assert_one_line_error(proc, "adapter.json", "base")
 

@@ -6,6 +6,7 @@ import pytest
 import torch
 
 from configs.errors import UserError
+from lora import load_for_inference
 from model.checkpoint import load_model
 from train.instruct import main as instruct_main
 
@@ -45,7 +46,7 @@ def test_lora_instruct_lowers_the_response_loss_and_leaves_the_base_alone(tmp_pa
     best = (tmp_path / "lora" / "best").resolve()
     assert (best / "adapter.safetensors").is_file() and (best / "adapter.json").is_file()
     assert not (best / "model.safetensors").exists()  # adapter only
-    proc = subprocess.run([sys.executable, "-m", "model.sample", "--ckpt", str(base_run), "--adapter", str(best),
+    proc = subprocess.run([sys.executable, "-m", "eval.sample", "--ckpt", str(base_run), "--adapter", str(best),
                            "--prompt", "def add_5(x):\n", "--max-new-tokens", "8", "--temperature", "0"],
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
@@ -118,5 +119,5 @@ def test_lora_instruct_runs_data_parallel_under_torchrun(tmp_path, base_run, ins
     assert sorted(p.name for p in (out / "checkpoints").iterdir()) == ["step_000004"]
     state = torch.load(out / "latest" / "state.pt", weights_only=False)
     assert (state["batcher"]["epoch"], state["batcher"]["cursor"]) == (0, 8)  # 4 steps × 2 ranks: global batches
-    merged = load_model(base_run / "latest", adapter=out / "latest").model
+    merged = load_for_inference(out).model  # the LoRA run's latest adapter, on the base it records
     assert all(torch.isfinite(p).all() for p in merged.parameters())

@@ -24,6 +24,7 @@ from lora import (
     export_merged,
     inject,
     load_adapter,
+    load_for_inference,
     lora_modules,
     merge,
     save_adapter,
@@ -34,6 +35,7 @@ from model.checkpoint import load_model, save_model
 from model.config import ModelConfig
 from model.model import Transformer
 
+ELSEWHERE = Path("/nonexistent/base")  # the base an adapter records, where the test never loads it
 CFG = ModelConfig(vocab_size=97, n_layer=2, n_head=4, d_model=32, d_mlp=48, max_seq_len=64)
 ATTN_NAMES = ["layers.0.attn.qkv_proj", "layers.0.attn.out_proj", "layers.1.attn.qkv_proj", "layers.1.attn.out_proj"]
 # attn preset, r=8, per layer: qkv A (8×32) + B (96×8), out A (8×32) + B (32×8).
@@ -230,7 +232,7 @@ def test_adapter_round_trip_reproduces_the_trained_model(tmp_path, base_ckpt):
     inject(model, cfg)
     train(model)
     model.eval()
-    save_adapter(tmp_path / "adapter", model, cfg, base_sha256_of(base_ckpt))
+    save_adapter(tmp_path / "adapter", model, cfg, base_ckpt, base_sha256_of(base_ckpt))
 
     fresh = load_model(base_ckpt).model
     assert load_adapter(tmp_path / "adapter", fresh, base_sha256_of(base_ckpt)) == cfg
@@ -241,10 +243,39 @@ def test_adapter_round_trip_reproduces_the_trained_model(tmp_path, base_ckpt):
     assert sorted(adapter_state_dict(fresh)) == sorted(meta["shapes"])
 
 
+def test_an_adapter_alone_loads_on_the_base_it_records(tmp_path, base_ckpt):
+    model = load_model(base_ckpt).model
+    cfg = LoRAConfig(targets=["all"], r=4)
+    inject(model, cfg)
+    train(model)
+    model.eval()
+    save_adapter(tmp_path / "run" / "checkpoints" / "step_1", model, cfg, base_ckpt, base_sha256_of(base_ckpt))
+    (tmp_path / "run" / "latest").symlink_to("checkpoints/step_1")
+    meta = json.loads((tmp_path / "run" / "latest" / "adapter.json").read_text())
+    assert meta["base"] == str(base_ckpt.resolve())
+    for path in (tmp_path / "run" / "latest", tmp_path / "run"):  # the adapter, or the LoRA run's latest
+        loaded = load_for_inference(path)
+        assert loaded.path.resolve() == base_ckpt.resolve() and not loaded.model.training
+        assert torch.equal(logits(loaded.model), logits(model))
+    explicit = load_for_inference(base_ckpt, adapter=tmp_path / "run" / "latest")  # base named explicitly
+    assert torch.equal(logits(explicit.model), logits(model))
+    plain = load_for_inference(base_ckpt)  # a checkpoint alone: its own weights, no adapter
+    assert not lora_modules(plain.model)
+
+    moved = tmp_path / "moved"
+    base_ckpt.rename(moved)
+    try:
+        with pytest.raises(UserError, match=r"adapter.json: its base checkpoint .* is gone: name the base explicitly"):
+            load_for_inference(tmp_path / "run")
+        assert torch.equal(logits(load_for_inference(moved, adapter=tmp_path / "run" / "latest").model), logits(model))
+    finally:
+        moved.rename(base_ckpt)
+
+
 def test_adapter_is_a_small_fraction_of_the_base(tmp_path, base_ckpt):
     model = load_model(base_ckpt).model
     summary = inject(model, LoRAConfig(targets=["attn"], r=8))
-    save_adapter(tmp_path / "adapter", model, LoRAConfig(), base_sha256_of(base_ckpt))
+    save_adapter(tmp_path / "adapter", model, LoRAConfig(), base_ckpt, base_sha256_of(base_ckpt))
     adapter_file, base_file = tmp_path / "adapter" / "adapter.safetensors", base_ckpt / "model.safetensors"
     adapter_bytes, base_bytes = adapter_file.stat().st_size, base_file.stat().st_size
     header = 8 + struct.unpack("<Q", adapter_file.read_bytes()[:8])[0]
@@ -259,7 +290,7 @@ def test_adapter_is_a_small_fraction_of_the_base(tmp_path, base_ckpt):
 
 def test_adapter_on_a_different_base_is_refused(tmp_path, base_ckpt, tokenizer):
     model = trained_lora_model()
-    save_adapter(tmp_path / "adapter", model, LoRAConfig(), base_sha256_of(base_ckpt))
+    save_adapter(tmp_path / "adapter", model, LoRAConfig(), base_ckpt, base_sha256_of(base_ckpt))
     save_model(tmp_path / "other", base_model(seed=1), tokenizer)
     other = load_model(tmp_path / "other").model
     ours, theirs = base_sha256_of(base_ckpt)[:12], base_sha256_of(tmp_path / "other")[:12]
@@ -270,7 +301,7 @@ def test_adapter_on_a_different_base_is_refused(tmp_path, base_ckpt, tokenizer):
 
 @pytest.mark.parametrize("shape", [{"n_layer": 1}, {"n_layer": 3}, {"d_model": 64}])
 def test_adapter_on_a_different_shape_is_refused(tmp_path, shape):
-    save_adapter(tmp_path / "adapter", trained_lora_model(), LoRAConfig(), "0" * 64)
+    save_adapter(tmp_path / "adapter", trained_lora_model(), LoRAConfig(), ELSEWHERE, "0" * 64)
     other = base_model(cfg=ModelConfig(**{**vars(CFG), **shape}))
     with pytest.raises(UserError, match="adapter.json: .*(doesn't match the model|the model expects)"):
         load_adapter(tmp_path / "adapter", other, None)
@@ -278,7 +309,7 @@ def test_adapter_on_a_different_shape_is_refused(tmp_path, shape):
 
 
 def test_truncated_or_corrupted_adapter_is_refused(tmp_path):
-    save_adapter(tmp_path / "adapter", trained_lora_model(), LoRAConfig(), "0" * 64)
+    save_adapter(tmp_path / "adapter", trained_lora_model(), LoRAConfig(), ELSEWHERE, "0" * 64)
     weights = tmp_path / "adapter" / "adapter.safetensors"
     data = weights.read_bytes()
     weights.write_bytes(data[: len(data) // 2])
@@ -295,7 +326,7 @@ def test_truncated_or_corrupted_adapter_is_refused(tmp_path):
     (None, "missing"),
 ])
 def test_malformed_or_missing_adapter_json(tmp_path, content, needle):
-    save_adapter(tmp_path / "adapter", trained_lora_model(), LoRAConfig(), "0" * 64)
+    save_adapter(tmp_path / "adapter", trained_lora_model(), LoRAConfig(), ELSEWHERE, "0" * 64)
     meta = tmp_path / "adapter" / "adapter.json"
     if content is None:
         meta.unlink()
@@ -307,24 +338,24 @@ def test_malformed_or_missing_adapter_json(tmp_path, content, needle):
 
 def test_a_crash_while_saving_keeps_the_old_adapter(tmp_path, monkeypatch):
     old = trained_lora_model()
-    save_adapter(tmp_path / "adapter", old, LoRAConfig(), "0" * 64)
+    save_adapter(tmp_path / "adapter", old, LoRAConfig(), ELSEWHERE, "0" * 64)
     before = {p.name: p.read_bytes() for p in (tmp_path / "adapter").iterdir()}
 
     def crash(*args, **kwargs):
         raise OSError("disk full")
     monkeypatch.setattr(lora.adapter, "save_file", crash)
     with pytest.raises(OSError, match="disk full"):
-        save_adapter(tmp_path / "adapter", trained_lora_model(seed=1), LoRAConfig(), "0" * 64)
+        save_adapter(tmp_path / "adapter", trained_lora_model(seed=1), LoRAConfig(), ELSEWHERE, "0" * 64)
     with pytest.raises(OSError, match="disk full"):
-        save_adapter(tmp_path / "new", old, LoRAConfig(), "0" * 64)
+        save_adapter(tmp_path / "new", old, LoRAConfig(), ELSEWHERE, "0" * 64)
     assert {p.name: p.read_bytes() for p in (tmp_path / "adapter").iterdir()} == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["adapter"]  # no "new", no .tmp/.old left
 
 
 def test_saving_over_an_existing_adapter_replaces_it(tmp_path):
-    save_adapter(tmp_path / "adapter", trained_lora_model(seed=0), LoRAConfig(), "0" * 64)
+    save_adapter(tmp_path / "adapter", trained_lora_model(seed=0), LoRAConfig(), ELSEWHERE, "0" * 64)
     newer = trained_lora_model(seed=1)
-    save_adapter(tmp_path / "adapter", newer, LoRAConfig(), "0" * 64)
+    save_adapter(tmp_path / "adapter", newer, LoRAConfig(), ELSEWHERE, "0" * 64)
     fresh = base_model(seed=1)
     load_adapter(tmp_path / "adapter", fresh, "0" * 64)
     assert torch.equal(logits(fresh.eval()), logits(newer.eval()))
@@ -397,13 +428,14 @@ def test_export_cli(tmp_path, base_ckpt, tokenizer):
     inject(model, cfg)
     train(model)
     model.eval()
-    save_adapter(tmp_path / "adapter", model, cfg, base_sha256_of(base_ckpt))
+    save_adapter(tmp_path / "adapter", model, cfg, base_ckpt, base_sha256_of(base_ckpt))
 
-    proc = run_export("--base", str(base_ckpt), "--adapter", str(tmp_path / "adapter"), "--out", str(tmp_path / "out"))
-    assert proc.returncode == 0, proc.stderr
-    loaded = load_model(tmp_path / "out")
-    assert loaded.config["merged_adapter"]["base_weights_sha256"] == base_sha256_of(base_ckpt)
-    torch.testing.assert_close(logits(loaded.model), logits(model), atol=1e-5, rtol=0)
+    for base_flag in (["--base", str(base_ckpt)], []):  # the base named, or the one the adapter records
+        proc = run_export(*base_flag, "--adapter", str(tmp_path / "adapter"), "--out", str(tmp_path / "out"))
+        assert proc.returncode == 0, proc.stderr
+        loaded = load_model(tmp_path / "out")
+        assert loaded.config["merged_adapter"]["base_weights_sha256"] == base_sha256_of(base_ckpt)
+        torch.testing.assert_close(logits(loaded.model), logits(model), atol=1e-5, rtol=0)
 
     save_model(tmp_path / "other", base_model(seed=1), tokenizer)
     proc = run_export("--base", str(tmp_path / "other"), "--adapter", str(tmp_path / "adapter"),

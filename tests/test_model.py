@@ -4,7 +4,7 @@ import torch
 
 from configs import named_configs
 from model import ModelConfig, Transformer
-from model.configs import load_model_config
+from model.config import load_model_config
 from model.generate import SamplingConfig, filter_logits, generate_ids
 from model.kv_cache import KVCache
 

@@ -26,7 +26,7 @@ def test_training_beats_the_unigram_baseline_and_writes_a_loadable_run(tmp_path,
     loaded = load_model(run)  # a run directory loads its latest checkpoint
     text = generate(loaded.model, loaded.tokenizer, ["def "], SamplingConfig(max_new_tokens=8, temperature=0))
     assert isinstance(text[0], str) and text[0]
-    proc = subprocess.run([sys.executable, "-m", "model.sample", "--ckpt", str(run / "best"), "--prompt", "def f(x):",
+    proc = subprocess.run([sys.executable, "-m", "eval.sample", "--ckpt", str(run / "best"), "--prompt", "def f(x):",
                            "--max-new-tokens", "16", "--temperature", "0"], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("def f(x):") and len(proc.stdout) > len("def f(x):\n")

@@ -158,7 +158,7 @@ def train(args: argparse.Namespace, out: Path, world: World, device: torch.devic
     train_examples, val_examples = split_by_problem(examples, lambda e: e.problem_key, args.val_fraction)
     train_set, dropped = fit_context([tokenize(e, tokenizer) for e in train_examples], model.cfg.max_seq_len)
     val_set, _ = fit_context([tokenize(e, tokenizer) for e in val_examples], model.cfg.max_seq_len)
-    write_weights = prepare_model(args, model, tokenizer, base_sha, resume_ckpt, world.is_main)
+    write_weights = prepare_model(args, model, tokenizer, base.path, base_sha, resume_ckpt, world.is_main)
     batcher = BucketBatcher(train_set, args.batch_size, tokenizer.pad_id, args.seed, world.rank, world.world_size)
     val_batches = [collate(val_set[i:i + args.batch_size], tokenizer.pad_id)
                    for i in range(0, len(val_set), args.batch_size)]
@@ -215,8 +215,7 @@ def train(args: argparse.Namespace, out: Path, world: World, device: torch.devic
                 barrier(world)  # the other ranks wait while rank 0 evaluates and writes
     if writer:
         writer.close()
-        how = f"--ckpt {base.path} --adapter {out / 'best'}" if args.lora else f"--ckpt {out / 'best'}"
-        print(f"done: best val response loss {result.best_val_loss:.4f}; try: python -m model.sample {how} "
+        print(f"done: best val response loss {result.best_val_loss:.4f}; try: python -m eval.sample --ckpt {out / 'best'} "
               f"--prompt 'def add(a, b):\n    \"\"\"Return the sum of a and b.\"\"\"\n'")
     return result
 
@@ -248,7 +247,7 @@ def fit_context(examples: list[TokenizedExample], max_seq_len: int) -> tuple[lis
     return kept, len(examples) - len(kept)
 
 
-def prepare_model(args: argparse.Namespace, model: Transformer, tokenizer: Tokenizer, base_sha: str,
+def prepare_model(args: argparse.Namespace, model: Transformer, tokenizer: Tokenizer, init: Path, base_sha: str,
                   resume_ckpt: Path | None, report: bool = True) -> Callable[[Path], None]:
     """Inject LoRA (or restore it / the full weights when resuming); return the checkpoint writer."""
     if not args.lora:
@@ -263,7 +262,7 @@ def prepare_model(args: argparse.Namespace, model: Transformer, tokenizer: Token
         summary = inject(model, lora_cfg)
         if report:
             print(summary)
-    return lambda directory: save_adapter(directory, model, lora_cfg, base_sha)
+    return lambda directory: save_adapter(directory, model, lora_cfg, init, base_sha)
 
 
 @torch.no_grad()

@@ -174,7 +174,7 @@ def train_on(cfg: RunConfig, out: Path, resume: str | None, world: World, device
     if writer:
         writer.close()
         print(f"done: best val loss {result.best_val_loss:.4f} vs unigram {result.unigram_val_loss:.3f}; "
-              f"checkpoints in {out} — try: python -m model.sample --ckpt {out / 'best'} --prompt 'def '")
+              f"checkpoints in {out} — try: python -m eval.sample --ckpt {out / 'best'} --prompt 'def '")
     return result
 
 

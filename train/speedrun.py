@@ -28,7 +28,7 @@ from configs.files import atomic_open, write_json
 from data.pretrain.prepare import prepare
 from data.pretrain.shards import read_meta
 from eval.during_training import TrainingEval
-from model.checkpoint import load_model
+from lora import load_for_inference
 from train import instruct, pretrain
 from train.config import load_run_config
 
@@ -94,7 +94,7 @@ def main(argv: list[str] | None = None) -> dict:
                    "best_val_response_loss": tuned.best_val_loss})
 
     t = time.perf_counter()
-    loaded = load_model(args.out / "pretrain" / "best", adapter=args.out / "instruct" / "best")
+    loaded = load_for_inference(args.out / "instruct" / "best")
     suite_eval = TrainingEval.from_spec(args.suite, 128)
     summary = suite_eval(loaded.model.eval(), loaded.tokenizer).summary
     stages.append({"stage": "evaluate", "seconds": time.perf_counter() - t, "suite": summary["suite"],

@@ -36,7 +36,7 @@ from eval.generation import GenerationConfig, complete
 from eval.harness import score_samples
 from eval.sandbox import SandboxConfig, Verdict
 from eval.suites import Suite
-from model.checkpoint import load_model
+from lora import load_for_inference
 
 EVAL_IDS = re.compile(r"^(HumanEval|Mini|MBPP)/|^mbpp-(\d+)$")
 
@@ -95,7 +95,7 @@ def select(grouped: dict[str, list[Record]], outcomes: list[Outcome], min_pass_r
 
 
 def sample_outcomes(args: argparse.Namespace, grouped: dict[str, list[Record]]) -> list[Outcome]:
-    loaded = load_model(args.ckpt, pick_device(args.device), args.adapter)
+    loaded = load_for_inference(args.ckpt, pick_device(args.device), args.adapter)
     suite = Suite("pool", args.pool, [record_task(rs[0], problem_id) for problem_id, rs in grouped.items()])
     generation = GenerationConfig(args.k, args.temperature, max_new_tokens=args.max_new_tokens, seed=args.seed)
     torch.manual_seed(args.seed)

@@ -1,7 +1,8 @@
-"""`python -m model.sample --ckpt PATH --prompt TEXT`: print what a checkpoint writes.
+"""`python -m eval.sample --ckpt PATH --prompt TEXT`: print what a model writes.
 
-PATH is a checkpoint directory or a run directory (its latest checkpoint); `--adapter DIR` applies a
-LoRA adapter trained on that checkpoint. Several --prompt flags are decoded together as one batch.
+PATH is a checkpoint directory, a run directory (its latest checkpoint), or a LoRA adapter (or a
+LoRA run directory), which loads on the base it records; `--adapter DIR` applies an adapter to the
+checkpoint PATH instead. Several --prompt flags are decoded together as one batch.
 """
 from __future__ import annotations
 
@@ -12,14 +13,14 @@ import torch
 
 from configs.device import autocast, pick_device
 from configs.errors import run_main
-from model.checkpoint import load_model
+from lora import load_for_inference
 from model.generate import SamplingConfig, generate
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m model.sample", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python -m eval.sample", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--ckpt", type=Path, required=True, help="checkpoint or run directory")
+    parser.add_argument("--ckpt", type=Path, required=True, help="checkpoint, run directory or LoRA adapter")
     parser.add_argument("--adapter", type=Path, help="LoRA adapter directory (trained on --ckpt)")
     parser.add_argument("--prompt", action="append", required=True, help="text to continue (repeatable)")
     parser.add_argument("--max-new-tokens", type=int, default=128)
@@ -32,7 +33,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
 
     device = pick_device(args.device)
-    loaded = load_model(args.ckpt, device, args.adapter)
+    loaded = load_for_inference(args.ckpt, device, args.adapter)
     sampling = SamplingConfig(args.max_new_tokens, args.temperature, args.top_k, args.top_p, tuple(args.stop))
     generator = torch.Generator(device=device).manual_seed(args.seed)
     with autocast(device):
