@@ -19,6 +19,7 @@ def add_override_flags(parser: argparse.ArgumentParser, cls: type, aliases: dict
     """One flag per leaf field of the nested dataclass `cls` (e.g. `--train.lr`).
 
     `aliases` maps a dotted key to an extra flag spelling (e.g. `train.max_steps` → `--max-steps`).
+    A bool flag given alone means true (`--lora`, `--train.x`); a value may follow (`--lora false`).
     Defaults are suppressed so only flags actually given override the TOML.
     """
     aliases = aliases or {}
@@ -34,8 +35,10 @@ def add_override_flags(parser: argparse.ArgumentParser, cls: type, aliases: dict
             kwargs: dict[str, Any] = {"dest": key, "default": argparse.SUPPRESS, "help": f.metadata.get("help", "")}
             if typing.get_origin(hint) is list:
                 kwargs.update(nargs="+", metavar="STR")
+            elif hint is bool:  # `--lora` alone means true; `--lora false` also parses
+                kwargs.update(type=parse_bool, nargs="?", const=True, metavar="BOOL")
             else:
-                kwargs.update(type=parse_bool if hint is bool else hint, metavar=hint.__name__.upper())
+                kwargs.update(type=hint, metavar=hint.__name__.upper())
             group.add_argument(*flags, **kwargs)
 
 

@@ -7,19 +7,19 @@ import pytest
 from configs.errors import UserError
 from configs.overrides import overrides_from_args
 from model.config import table
-from train.config import load_run_config
+from train.config import PretrainConfig, load_config
 from train.pretrain import parse_args
 
 
 def test_tiny_loads_with_typed_sections():
-    cfg = load_run_config("tiny")
+    cfg = load_config(PretrainConfig, "pretrain", "tiny")
     assert cfg.model.d_model == 128 and cfg.train.seq_len == 256 and cfg.data.src == []
 
 
 def test_every_key_is_a_flag_and_overrides_the_toml():
     args = parse_args(["--train.lr", "0.01", "--max-steps", "7", "--model.tie_embeddings", "false",
                        "--data.src", "a", "b"])
-    cfg = load_run_config("tiny", overrides_from_args(args))
+    cfg = load_config(PretrainConfig, "pretrain", "tiny", overrides_from_args(args))
     assert (cfg.train.lr, cfg.train.max_steps, cfg.model.tie_embeddings, cfg.data.src) == (0.01, 7, False, ["a", "b"])
     assert cfg.model.d_model == 128  # untouched keys keep the TOML value
 
@@ -28,31 +28,31 @@ def test_unknown_key_names_file_and_key(tmp_path):
     path = tmp_path / "bad.toml"
     path.write_text("[model]\nd_modle = 3\n")
     with pytest.raises(UserError, match=r"bad\.toml: model\.d_modle: unknown key"):
-        load_run_config(str(path))
+        load_config(PretrainConfig, "pretrain", str(path))
 
 
 def test_wrong_type_names_file_and_key(tmp_path):
     path = tmp_path / "bad.toml"
     path.write_text('[train]\nlr = "fast"\n')
     with pytest.raises(UserError, match=r"bad\.toml: train\.lr: expected float, got str"):
-        load_run_config(str(path))
+        load_config(PretrainConfig, "pretrain", str(path))
     path.write_text("[train]\nbatch_size = true\n")
     with pytest.raises(UserError, match=r"train\.batch_size: expected int, got bool"):
-        load_run_config(str(path))
+        load_config(PretrainConfig, "pretrain", str(path))
 
 
 def test_invalid_values_and_unknown_config_are_errors(tmp_path):
     path = tmp_path / "bad.toml"
     path.write_text("[model]\nd_model = 100\nn_head = 3\n")
     with pytest.raises(UserError, match="divisible"):
-        load_run_config(str(path))
+        load_config(PretrainConfig, "pretrain", str(path))
     with pytest.raises(UserError, match="config not found: nope"):
-        load_run_config("nope")
+        load_config(PretrainConfig, "pretrain", "nope")
 
 
 @pytest.mark.parametrize("argv, message", [
     (["--config", "nope"], "config not found: nope"),
-    (["--train.lr", "fast"], "argument --train.lr: invalid float value"),
+    (["--train.lr", "fast"], "argument --train.lr/--lr: invalid float value"),
 ])
 def test_cli_bad_config_is_one_line_exit_2(argv, message):
     proc = subprocess.run([sys.executable, "-m", "train.pretrain", *argv], capture_output=True, text=True)

@@ -23,8 +23,8 @@ def base_run(tmp_path_factory, small_data):
 
 def flags(base_run, data, out, *extra, steps=40):
     return ["--init", str(base_run), "--data", str(data), "--out", str(out), "--max-steps", str(steps),
-            "--eval-interval", "20", "--batch-size", "8", "--lr", "3e-3", "--warmup-steps", "5",
-            "--val-fraction", "0.15", "--eval-suite", "", *extra]
+            "--train.eval_interval", "20", "--batch-size", "8", "--lr", "3e-3", "--train.warmup_steps", "5",
+            "--data.val_fraction", "0.15", "--train.eval_suite", "", *extra]
 
 
 def weights(path):
@@ -33,12 +33,12 @@ def weights(path):
 
 def test_lora_instruct_lowers_the_response_loss_and_leaves_the_base_alone(tmp_path, base_run, instruct_data):
     before = weights(base_run)
-    result = instruct_main(flags(base_run, instruct_data, tmp_path / "lora", "--lora", "--lora-targets", "all",
-                                 "--lr", "1e-2", "--eval-suite", "mini", "--eval-max-new-tokens", "16"))
+    result = instruct_main(flags(base_run, instruct_data, tmp_path / "lora", "--lora", "--lora.targets", "all",
+                                 "--lr", "1e-2", "--train.eval_suite", "mini", "--train.eval_max_new_tokens", "16"))
     first, last = result.val_losses[20], result.val_losses[40]
     assert sum(list(result.losses.values())[-5:]) / 5 < sum(list(result.losses.values())[:5]) / 5 - 0.5
     assert last < first, result.val_losses
-    scalars = result.metrics[40]  # the mini-HumanEval, run in the sandbox at each evaluation
+    scalars = result.evals[40]  # the mini-HumanEval, run in the sandbox at each evaluation
     assert {"eval/greedy_pass@1", "eval/syntax_valid", "collapse/flag", "collapse/seq_rep_4"} <= set(scalars)
     assert all(0.0 <= scalars[k] <= 1.0 for k in ("eval/greedy_pass@1", "eval/syntax_valid", "collapse/flag"))
     after = weights(base_run)
@@ -62,7 +62,7 @@ def test_full_instruct_lowers_the_response_loss(tmp_path, base_run, instruct_dat
 
 def test_lora_resume_continues_bit_identically(tmp_path, base_run, instruct_data, monkeypatch):
     import train.checkpoint as checkpoint
-    import train.instruct as instruct
+    import train.loop as loop
 
     straight = instruct_main(flags(base_run, instruct_data, tmp_path / "a", "--lora", steps=40))
 
@@ -71,7 +71,7 @@ def test_lora_resume_continues_bit_identically(tmp_path, base_run, instruct_data
         if step == 20:
             raise KeyboardInterrupt
         return path
-    monkeypatch.setattr(instruct, "save_checkpoint", save_then_die)
+    monkeypatch.setattr(loop, "save_checkpoint", save_then_die)
     with pytest.raises(KeyboardInterrupt):
         instruct_main(flags(base_run, instruct_data, tmp_path / "b", "--lora", steps=40))
     monkeypatch.undo()
@@ -87,9 +87,9 @@ def test_bad_inputs(tmp_path, base_run, instruct_data):
     with pytest.raises(UserError, match="from a LoRA run: resume it with --lora"):
         instruct_main(flags(base_run, instruct_data, tmp_path / "lora", "--resume", steps=40))
     with pytest.raises(UserError, match=r"lora\.r must be positive"):
-        instruct_main(flags(base_run, instruct_data, tmp_path / "x", "--lora", "--lora-r", "0"))
+        instruct_main(flags(base_run, instruct_data, tmp_path / "x", "--lora", "--lora.r", "0"))
     with pytest.raises(UserError, match="no module matches|match"):
-        instruct_main(flags(base_run, instruct_data, tmp_path / "x", "--lora", "--lora-targets", "nonexistent_proj"))
+        instruct_main(flags(base_run, instruct_data, tmp_path / "x", "--lora", "--lora.targets", "nonexistent_proj"))
     assert not (tmp_path / "x" / "latest").exists()
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"instruction": "i", "input": "", "output": "x = 1"}\nnot json\n')
@@ -118,6 +118,6 @@ def test_lora_instruct_runs_data_parallel_under_torchrun(tmp_path, base_run, ins
     assert done.stdout.count("data: ") == 1 and "× 2" in done.stdout  # rank 0 alone reports
     assert sorted(p.name for p in (out / "checkpoints").iterdir()) == ["step_000004"]
     state = torch.load(out / "latest" / "state.pt", weights_only=False)
-    assert (state["batcher"]["epoch"], state["batcher"]["cursor"]) == (0, 8)  # 4 steps × 2 ranks: global batches
+    assert (state["data"]["epoch"], state["data"]["cursor"]) == (0, 8)  # 4 steps × 2 ranks: global batches
     merged = load_for_inference(out).model  # the LoRA run's latest adapter, on the base it records
     assert all(torch.isfinite(p).all() for p in merged.parameters())

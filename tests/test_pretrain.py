@@ -7,7 +7,7 @@ import pytest
 import torch
 
 import train.checkpoint as checkpoint
-import train.pretrain as pretrain
+import train.loop as loop
 from configs.errors import UserError
 from model.checkpoint import load_model
 from model.generate import SamplingConfig, generate
@@ -18,7 +18,8 @@ def test_training_beats_the_unigram_baseline_and_writes_a_loadable_run(tmp_path,
     first, last = result.losses[1], result.losses[200]
     assert last < first - 1.0, (first, last)
     # a unigram model knows token frequencies only; context must buy at least half a nat per token
-    assert result.val_losses[200] < result.unigram_val_loss - 0.5, (result.val_losses, result.unigram_val_loss)
+    unigram = result.baselines["val/unigram_loss"]
+    assert result.val_losses[200] < unigram - 0.5, (result.val_losses, unigram)
     run = tmp_path / "run"
     assert (run / "latest").resolve().name == "step_000200"
     assert (run / "best").resolve().name.startswith("step_")
@@ -45,7 +46,7 @@ def test_resume_continues_bit_identically(tmp_path, run_pretrain, monkeypatch):
         if step == 8:
             raise Killed
         return path
-    monkeypatch.setattr(pretrain, "save_checkpoint", save_then_die)
+    monkeypatch.setattr(loop, "save_checkpoint", save_then_die)
     with pytest.raises(Killed):
         run_pretrain(tmp_path / "b", max_steps=12, eval_interval=4)
     monkeypatch.undo()

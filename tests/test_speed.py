@@ -8,9 +8,9 @@ import kernels
 from configs.errors import UserError
 from model.config import ModelConfig
 from model.model import Transformer
-from train.config import load_run_config
+from train.config import PretrainConfig, load_config
 from train.speed import compile_enabled, configure
-from train.throughput import Throughput, flops_per_token, lookup_peak
+from train.throughput import Throughput, flops_per_token, lookup_peak, mfu_note
 
 
 def test_flops_per_token_is_six_n_plus_the_attention_term():
@@ -31,7 +31,7 @@ def test_peak_lookup_by_device_name_and_unknown_gpus_stay_unknown():
 def test_meter_reports_tokens_per_second_and_no_mfu_without_a_known_peak():
     cfg = ModelConfig(vocab_size=100, n_layer=2, n_head=2, d_model=16, d_mlp=40, max_seq_len=64)
     meter = Throughput(cfg, torch.device("cpu"))
-    assert "unknown" in meter.describe()
+    assert "unknown" in mfu_note(torch.device("cpu"))
     meter.add(tokens=1000, seq_len=50)
     with meter.paused():  # time spent evaluating is left out
         time.sleep(0.2)
@@ -61,11 +61,11 @@ def test_kernel_switch_forces_a_backend_and_auto_defers_to_the_environment(monke
 
 
 def test_speed_switches_parse_and_compile_is_on_by_default_only_on_cuda():
-    cfg = load_run_config("tiny", {"train": {"compile": "auto", "kernels": "reference"}})
+    cfg = load_config(PretrainConfig, "pretrain", "tiny", {"train": {"compile": "auto", "kernels": "reference"}})
     assert not compile_enabled(cfg.train.compile, torch.device("cpu"))
     assert compile_enabled(cfg.train.compile, torch.device("cuda"))
     assert compile_enabled("on", torch.device("cpu")) and not compile_enabled("off", torch.device("cuda"))
     with pytest.raises(UserError, match="train.compile must be one of auto, on, off"):
-        load_run_config("tiny", {"train": {"compile": "yes"}})
+        load_config(PretrainConfig, "pretrain", "tiny", {"train": {"compile": "yes"}})
     with pytest.raises(UserError, match="train.kernels must be one of auto, triton, reference"):
-        load_run_config("tiny", {"train": {"kernels": "fast"}})
+        load_config(PretrainConfig, "pretrain", "tiny", {"train": {"kernels": "fast"}})

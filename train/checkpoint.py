@@ -83,8 +83,9 @@ def check_compatible(ckpt: Path, model: Transformer, tokenizer: Tokenizer) -> di
     return config
 
 
-def model_writer(model: Transformer, tokenizer: Tokenizer, extra: dict[str, Any]) -> Callable[[Path], None]:
-    return lambda directory: save_model(directory, model, tokenizer, extra)
+def model_writer(model: Transformer, tokenizer: Tokenizer, extra: dict[str, Any]) -> Callable[[Path, dict], None]:
+    """Writes the full model; config.json records `extra` and what the loop adds (step, val_loss)."""
+    return lambda directory, record: save_model(directory, model, tokenizer, {**extra, **record})
 
 
 def load_checkpoint(ckpt: Path, model: Transformer, tokenizer: Tokenizer) -> dict[str, Any]:

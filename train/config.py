@@ -1,48 +1,69 @@
-"""Typed run config: `RunConfig` = model + train + data sections, loaded from a TOML in `configs/`
-and overridable key by key from the command line."""
+"""Typed configs of both trainers: TOML sections → dataclasses, every key also a `--section.key` flag.
+
+    PretrainConfig   [model] ModelConfig          the decoder's shape
+                     [train] PretrainLoopConfig   LoopConfig + sequence length, validation batches, samples
+                     [data]  PretrainDataConfig   source folders and where the built data goes
+    InstructConfig   [model] InstructModelConfig  the checkpoint to start from
+                     [train] InstructLoopConfig   LoopConfig with instruction-tuning defaults
+                     [data]  InstructDataConfig   instruction files, held-out files or fraction
+                     [lora]  LoRASection          on/off, and the adapter's targets, rank and scale
+
+`LoopConfig` holds the keys both trainers' loop reads (train/loop.py): schedule, optimizer, clipping,
+cadence of logging, evaluation and checkpoints, seed, device and speed switches. Each trainer's
+[train] section extends it and sets its own defaults. Named configs are TOML files in
+configs/<trainer>/; a config may also be given as a path.
+"""
 from __future__ import annotations
 
+import typing
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import Any, TypeVar
 
 from configs import config_path, dataclass_from_dict, read_toml
 from configs.errors import UserError
 from kernels.dispatch import BACKENDS
+from lora import LoRAConfig
 from model.config import ModelConfig
 
 COMPILE_SETTINGS = ("auto", "on", "off")
+C = TypeVar("C")
+
+
+def option(default: Any, help: str) -> Any:
+    """A config key: its default and the line `--help` shows for it."""
+    if isinstance(default, list):
+        return field(default_factory=lambda: list(default), metadata={"help": help})
+    return field(default=default, metadata={"help": help})
 
 
 @dataclass
-class TrainConfig:
-    batch_size: int = field(default=16, metadata={"help": "sequences per micro-batch"})
-    seq_len: int = field(default=256, metadata={"help": "tokens per training sequence"})
-    grad_accum: int = field(default=1, metadata={"help": "micro-batches per optimizer step"})
-    max_steps: int = field(default=500, metadata={"help": "optimizer steps in the whole run"})
-    lr: float = field(default=2e-3, metadata={"help": "peak learning rate"})
-    min_lr_ratio: float = field(default=0.1, metadata={"help": "final lr as a fraction of the peak (cosine floor)"})
-    warmup_steps: int = field(default=50, metadata={"help": "linear warmup steps"})
-    weight_decay: float = field(default=0.1, metadata={"help": "AdamW decay of matrices (norms/none)"})
-    beta1: float = field(default=0.9, metadata={"help": "AdamW beta1"})
-    beta2: float = field(default=0.95, metadata={"help": "AdamW beta2"})
-    grad_clip: float = field(default=1.0, metadata={"help": "max global grad norm (0 = off)"})
-    label_smoothing: float = field(default=0.0, metadata={"help": "cross-entropy label smoothing (0.1 helps against mode collapse)"})
-    eval_interval: int = field(default=100, metadata={"help": "steps between val loss, samples and a checkpoint"})
-    eval_batches: int = field(default=8, metadata={"help": "val batches per evaluation"})
-    sample_tokens: int = field(default=64, metadata={"help": "tokens per generated sample at each evaluation"})
-    eval_suite: str = field(default="mini", metadata={"help": "suite solved greedily in the sandbox at each evaluation: mini | humaneval | mbpp | FILE ('' = off)"})
-    eval_max_new_tokens: int = field(default=128, metadata={"help": "token budget per completion of that suite"})
-    log_interval: int = field(default=10, metadata={"help": "steps between TensorBoard scalars"})
-    keep_last: int = field(default=3, metadata={"help": "checkpoints kept besides the best-by-val"})
-    seed: int = field(default=1337, metadata={"help": "seed for init and data order"})
-    device: str = field(default="auto", metadata={"help": "auto | cpu | cuda | cuda:N"})
-    compile: str = field(default="auto", metadata={"help": "torch.compile the model: auto (on CUDA only) | on | off"})
-    kernels: str = field(default="auto", metadata={"help": "hot ops: auto (Triton on CUDA, PyTorch on CPU) | triton | reference"})
+class LoopConfig:
+    batch_size: int = option(16, "sequences per micro-batch")
+    grad_accum: int = option(1, "micro-batches per optimizer step")
+    max_steps: int = option(500, "optimizer steps in the whole run")
+    lr: float = option(2e-3, "peak learning rate")
+    min_lr_ratio: float = option(0.1, "final lr as a fraction of the peak (cosine floor)")
+    warmup_steps: int = option(50, "linear warmup steps")
+    weight_decay: float = option(0.1, "AdamW decay of matrices (norms/none)")
+    beta1: float = option(0.9, "AdamW beta1")
+    beta2: float = option(0.95, "AdamW beta2")
+    grad_clip: float = option(1.0, "max global grad norm (0 = off)")
+    label_smoothing: float = option(0.0, "cross-entropy label smoothing (0.1 helps against mode collapse)")
+    eval_interval: int = option(100, "steps between validation, the suite and a checkpoint")
+    eval_suite: str = option("mini", "suite solved greedily in the sandbox at each evaluation: mini | humaneval | "
+                                     "mbpp | FILE ('' = off)")
+    eval_max_new_tokens: int = option(128, "token budget per completion of that suite")
+    log_interval: int = option(10, "steps between TensorBoard scalars (loss, lr, grad norm, tokens/s, MFU)")
+    keep_last: int = option(3, "checkpoints kept besides the best")
+    seed: int = option(1337, "seed for init and data order")
+    device: str = option("auto", "auto | cpu | cuda | cuda:N")
+    compile: str = option("auto", "torch.compile the model: auto (on CUDA only) | on | off")
+    kernels: str = option("auto", "hot ops: auto (Triton on CUDA, PyTorch on CPU) | triton | reference")
 
     def __post_init__(self) -> None:
-        for name in ("batch_size", "seq_len", "grad_accum", "max_steps", "eval_interval", "eval_batches",
-                     "log_interval", "keep_last", "eval_max_new_tokens"):
-            if getattr(self, name) <= 0:
+        for name, kind in typing.get_type_hints(type(self)).items():
+            if kind is int and name != "seed" and getattr(self, name) <= 0:
                 raise UserError(f"train.{name} must be positive, got {getattr(self, name)}")
         if self.compile not in COMPILE_SETTINGS:
             raise UserError(f"train.compile must be one of {', '.join(COMPILE_SETTINGS)}, got {self.compile!r}")
@@ -52,17 +73,26 @@ class TrainConfig:
             raise UserError(f"train.label_smoothing must be in [0, 1), got {self.label_smoothing}")
 
 
+# --- pretraining -------------------------------------------------------------------------------------
+
 @dataclass
-class DataConfig:
-    src: list[str] = field(default_factory=list, metadata={"help": "source dirs of .py files (default: this interpreter's standard library)"})
-    dir: str = field(default="runs/data", metadata={"help": "where the corpus, tokenizer.json and token shards are built"})
+class PretrainLoopConfig(LoopConfig):
+    seq_len: int = option(256, "tokens per training sequence")
+    eval_batches: int = option(8, "validation batches per evaluation")
+    sample_tokens: int = option(64, "tokens per generated sample at each evaluation")
 
 
 @dataclass
-class RunConfig:
+class PretrainDataConfig:
+    src: list[str] = option([], "source dirs of .py files (default: this interpreter's standard library)")
+    dir: str = option("runs/data", "where the corpus, tokenizer.json and token shards are built")
+
+
+@dataclass
+class PretrainConfig:
     model: ModelConfig = field(default_factory=ModelConfig)
-    train: TrainConfig = field(default_factory=TrainConfig)
-    data: DataConfig = field(default_factory=DataConfig)
+    train: PretrainLoopConfig = field(default_factory=PretrainLoopConfig)
+    data: PretrainDataConfig = field(default_factory=PretrainDataConfig)
 
     def __post_init__(self) -> None:
         if self.train.seq_len > self.model.max_seq_len:
@@ -72,14 +102,70 @@ class RunConfig:
         return asdict(self)
 
 
-def load_run_config(name_or_path: str, overrides: dict[str, dict[str, Any]] | None = None) -> RunConfig:
-    """Read a named config (or a .toml path) and apply command-line overrides on top."""
-    path = config_path(name_or_path, "pretrain")
-    values = read_toml(path)
+# --- instruction tuning ------------------------------------------------------------------------------
+
+@dataclass
+class InstructModelConfig:
+    init: str = option("", "pretraining checkpoint or run dir to start from (default: the newest under runs/)")
+
+
+@dataclass
+class InstructLoopConfig(LoopConfig):
+    batch_size: int = option(8, "examples per micro-batch")
+    max_steps: int = option(300, "optimizer steps in the whole run")
+    lr: float = option(1e-4, "peak learning rate")
+    warmup_steps: int = option(20, "linear warmup steps")
+    weight_decay: float = option(0.0, "AdamW decay of trainable matrices")
+    eval_interval: int = option(50, "steps between held-out loss, the suite and a checkpoint")
+    keep_last: int = option(2, "checkpoints kept besides the best")
+
+
+@dataclass
+class InstructDataConfig:
+    files: list[str] = option([], "instruction JSONL files (default: the verified default mix, built on first use)")
+    val_files: list[str] = option([], "held-out instruction JSONL (default: the default mix's own; with data.files, "
+                                      "a val_fraction of their problems)")
+    val_fraction: float = option(0.05, "share of problems held out of data.files when no val_files are given")
+
+    def __post_init__(self) -> None:
+        if not 0 < self.val_fraction < 1:
+            raise UserError(f"data.val_fraction must be in (0, 1), got {self.val_fraction}")
+        if self.val_files and not self.files:
+            raise UserError("data.val_files needs data.files: the default mix brings its own held-out problems")
+
+
+@dataclass
+class LoRASection:
+    enabled: bool = option(False, "train a LoRA adapter instead of every weight")
+    targets: list[str] = option(["attn"], "presets (attn, mlp, all) or module patterns")
+    r: int = option(8, "LoRA rank")
+    alpha: float = option(16.0, "LoRA scale numerator (scaling = alpha / r)")
+    dropout: float = option(0.0, "dropout on the LoRA branch input")
+    rslora: bool = option(False, "scale by alpha / sqrt(r) instead of alpha / r")
+
+    def adapter_config(self) -> LoRAConfig:
+        return LoRAConfig(targets=self.targets, r=self.r, alpha=self.alpha, dropout=self.dropout, rslora=self.rslora)
+
+
+@dataclass
+class InstructConfig:
+    model: InstructModelConfig = field(default_factory=InstructModelConfig)
+    train: InstructLoopConfig = field(default_factory=InstructLoopConfig)
+    data: InstructDataConfig = field(default_factory=InstructDataConfig)
+    lora: LoRASection = field(default_factory=LoRASection)
+
+    def __post_init__(self) -> None:
+        self.lora.adapter_config()  # a bad rank, scale or dropout fails here, before any model is loaded
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def load_config(cls: type[C], trainer: str, name_or_path: str | Path | None,
+                overrides: dict[str, dict[str, Any]] | None = None) -> C:
+    """A trainer's config: the named config (or .toml path) if any, then command-line overrides on top."""
+    path = config_path(str(name_or_path), trainer) if name_or_path else None
+    values = read_toml(path) if path else {}
     for section, table in (overrides or {}).items():
         values.setdefault(section, {}).update(table)
-    return run_config_from_dict(values, f"{path}: ")
-
-
-def run_config_from_dict(values: dict[str, Any], where: str) -> RunConfig:
-    return dataclass_from_dict(RunConfig, values, where)
+    return dataclass_from_dict(cls, values, f"{path}: " if path else "")

@@ -30,7 +30,7 @@ from data.pretrain.shards import read_meta
 from eval.during_training import TrainingEval
 from lora import load_for_inference
 from train import instruct, pretrain
-from train.config import load_run_config
+from train.config import PretrainConfig, load_config
 
 
 def interpreter_sources() -> list[Path]:
@@ -65,9 +65,9 @@ def main(argv: list[str] | None = None) -> dict:
     config = args.config or ("29m" if torch.cuda.is_available() else "tiny")
     train_overrides = {k: v for k, v in (("max_steps", args.pretrain_steps), ("batch_size", args.batch_size),
                                          ("seq_len", args.seq_len)) if v is not None}
-    cfg = load_run_config(config, {"train": {**train_overrides, "eval_suite": ""},  # evaluated once, at the end
-                                   "data": {"src": [str(s) for s in args.src or interpreter_sources()],
-                                            "dir": str(args.out / "data")}})
+    cfg = load_config(PretrainConfig, "pretrain", config,
+                      {"train": {**train_overrides, "eval_suite": ""},  # evaluated once, at the end
+                       "data": {"src": [str(s) for s in args.src or interpreter_sources()], "dir": str(args.out / "data")}})
     cfg.train.eval_interval = min(cfg.train.eval_interval, cfg.train.max_steps)
     stages, start = [], time.perf_counter()
 
@@ -83,11 +83,12 @@ def main(argv: list[str] | None = None) -> dict:
     stages.append({"stage": "pretrain", "seconds": time.perf_counter() - t, "config": config,
                    "steps": tc.max_steps, "tokens": tc.max_steps * tc.batch_size * tc.seq_len * tc.grad_accum,
                    "final_train_loss": pre.losses[tc.max_steps], "best_val_loss": pre.best_val_loss,
-                   "unigram_val_loss": pre.unigram_val_loss})
+                   "unigram_val_loss": meta["unigram_val_loss"]})
 
     t = time.perf_counter()
     flags = ["--lora", "--init", str(args.out / "pretrain" / "best"), "--out", str(args.out / "instruct"),
-             "--max-steps", str(args.instruct_steps), "--eval-interval", str(args.instruct_steps), "--eval-suite", ""]
+             "--max-steps", str(args.instruct_steps), "--train.eval_interval", str(args.instruct_steps),
+             "--train.eval_suite", ""]
     tuned = instruct.main(flags + (["--data", *map(str, args.instruct_data)] if args.instruct_data else []))
     stages.append({"stage": "instruct", "seconds": time.perf_counter() - t, "steps": args.instruct_steps,
                    "tokens": tuned.tokens, "final_train_loss": tuned.losses[args.instruct_steps],

@@ -96,10 +96,13 @@ class Throughput:
         finally:
             self.clock += time.perf_counter() - start
 
-    def describe(self) -> str:
-        if self.peak is None:
-            return f"MFU: unknown for {self.device_name} (no bf16 peak on record), tokens/s only"
-        return f"MFU against {self.device_name}'s dense bf16 peak of {self.peak / 1e12:.0f} TFLOP/s"
+
+def mfu_note(device: torch.device) -> str:
+    """What MFU is measured against on `device`, or that it can't be."""
+    peak, name = peak_flops(device)
+    if peak is None:
+        return f"MFU: unknown for {name} (no bf16 peak on record), tokens/s only"
+    return f"MFU against {name}'s dense bf16 peak of {peak / 1e12:.0f} TFLOP/s"
 
 
 def format_rates(rates: dict[str, float]) -> dict[str, str]:

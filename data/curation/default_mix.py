@@ -7,7 +7,8 @@ Built once, on first use, under runs/data/instruct_default/ (reused afterwards; 
     → verify: every solution runs against its tests in the sandbox; failures are dropped
     → dedup: identical, renamed-variable and near-duplicate problems
     → decontaminate: against mini-HumanEval, and HumanEval and the MBPP test split when present
-    → a balanced mix (easy/medium/hard 1:1:1, every solution), train/val split by problem
+    → a balanced mix (easy/medium/hard 1:1:1, every solution), train/val split by problem (5 % held
+      out: train.instruct's validation side, used as it is)
 
 Each stage's report (what was dropped and why) is written beside the data, and the stats table of
 the result is printed.
@@ -32,6 +33,7 @@ from eval.suites import DEFAULT_DATA_DIR
 DEFAULT_DIR = Path("runs/data/instruct_default")
 PROBLEMS = 1500  # synthetic problems; a balanced mix keeps ~1000 of them for training: past the 500-1000 found to be the minimum
 SOLUTIONS = 3
+VAL_FRACTION = 0.05  # of problems: held out for train.instruct's validation loss, which uses this split as is
 
 
 def sources(data_dir: Path, problems: int, seed: int) -> list[Record]:
@@ -56,7 +58,7 @@ def build(out: Path = DEFAULT_DIR, data_dir: Path = DEFAULT_DATA_DIR, problems: 
         write_json(out / f"{name}_report.json", {"dropped": len(report), "records": report})
     print(f"default mix: {len(records)} records → {len(records) - len(failed)} verified → "
           f"{len(records) - len(failed) - len(duplicates)} after dedup → {len(kept)} after decontamination")
-    cfg = MixConfig(difficulty="balanced", shape="all", seed=seed)
+    cfg = MixConfig(difficulty="balanced", shape="all", val_fraction=VAL_FRACTION, seed=seed)
     mix = make_mix(kept, cfg)
     write_mix(out, mix, cfg)
     print(format_tables(summarize(mix.train)))
