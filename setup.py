@@ -1,9 +1,11 @@
 """Install with `pip install torch==2.13.0 -e ".[test]"`: pinning torch in the same command makes pip
 take the CPU wheel on local disk; the range below admits it (and the GPU image's torch 2.11), so a
 fresh install never pulls a multi-GB CUDA build."""
-from setuptools import setup
+from setuptools import find_packages, setup
 
-PACKAGES = ["model", "kernels", "train", "lora", "data", "data.curation.synth", "eval", "configs", "tests"]
+# the library's packages and their subpackages; tests/ and the bench/ tools run from a checkout
+LIBRARY = ["configs", "data", "kernels", "model", "lora", "eval", "train"]
+PACKAGES = find_packages(include=[pattern for name in LIBRARY for pattern in (name, f"{name}.*")])
 
 setup(
     name="codetrainer",
@@ -11,7 +13,7 @@ setup(
     description="A from-scratch trainer for small Python code language models",
     python_requires=">=3.11",
     packages=PACKAGES,
-    package_data={"configs": ["pretrain/*.toml"], "eval": ["suites/*.jsonl"]},
+    package_data={"configs": ["pretrain/*.toml"], "eval": ["*.jsonl"]},
     install_requires=[
         "torch>=2.4",
         "triton>=3.0; platform_system == 'Linux'",

@@ -9,7 +9,7 @@
 - MBPP splits are the paper's task-id ranges: prompt 1-10, test 11-510, validation 511-600,
   train 601-974.
 - HumanEval and MBPP are third-party files kept outside the repository (`../shared/data` beside the
-  checkout unless a data folder is given); the mini suite is ours and ships in eval/suites/.
+  checkout unless a data folder is given); the mini suite is ours and ships as eval/mini_humaneval.jsonl.
 - MBPP line ends (CRLF, a few lone CRs) become LF.
 - Every line of a suite file is validated; an error is one line naming FILE:LINE and the field.
 """
@@ -25,7 +25,7 @@ from configs.errors import UserError
 from configs.files import read_jsonl as read_jsonl_file
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "shared" / "data"
-SUITES_DIR = Path(__file__).parent / "suites"
+MINI_SUITE = Path(__file__).parent / "mini_humaneval.jsonl"
 
 HUMANEVAL_FIELDS = ("task_id", "prompt", "entry_point", "canonical_solution", "test")
 HUMANEVAL_STOP = ("\nclass", "\ndef", "\n#", "\nif", "\nprint")
@@ -200,7 +200,7 @@ def load_suite(spec: str, data_dir: Path | None = None) -> Suite:
     data_dir = Path(data_dir) if data_dir is not None else DEFAULT_DATA_DIR
     hint = "give the folder that holds it with --data-dir"
     if spec == "mini":
-        return read_humaneval_jsonl(SUITES_DIR / "mini_humaneval.jsonl", "mini")
+        return read_humaneval_jsonl(MINI_SUITE, "mini")
     if spec == "humaneval":
         return read_humaneval_jsonl(require(data_dir / "HumanEval.jsonl.gz", hint), "humaneval")
     if spec == "mbpp":

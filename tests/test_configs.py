@@ -72,3 +72,49 @@ def test_configs_table_lists_every_named_config():
     text = table()
     for name, count in [("tiny", "1,852,544"), ("29m", "29,106,688"), ("105m", "105,404,160")]:
         assert f"| {name} |" in text and count in text
+
+
+def test_instruct_config_sections_short_flags_and_toml(tmp_path):
+    from train.config import InstructConfig
+    from train.instruct import parse_args as instruct_args
+
+    defaults = load_config(InstructConfig, "instruct", None)
+    assert (defaults.lora.enabled, defaults.train.lr, defaults.train.batch_size, defaults.data.files) == (
+        False, 1e-4, 8, [])
+    args = instruct_args(["--lora", "--init", "runs/x", "--data", "a.jsonl", "b.jsonl", "--max-steps", "9",
+                          "--lora.targets", "all", "--lora.r", "4", "--train.label_smoothing", "0.1"])
+    cfg = load_config(InstructConfig, "instruct", None, overrides_from_args(args))
+    assert cfg.lora.enabled and cfg.model.init == "runs/x" and cfg.data.files == ["a.jsonl", "b.jsonl"]
+    assert (cfg.train.max_steps, cfg.lora.targets, cfg.lora.r, cfg.train.label_smoothing) == (9, ["all"], 4, 0.1)
+    off = overrides_from_args(instruct_args(["--lora", "false"]))
+    assert not load_config(InstructConfig, "instruct", None, off).lora.enabled
+
+    path = tmp_path / "sft.toml"
+    path.write_text('[lora]\nenabled = true\nr = 16\n[train]\nlr = 1e-3\n[data]\nval_fraction = 0.1\n')
+    cfg = load_config(InstructConfig, "instruct", str(path), overrides_from_args(instruct_args(["--lr", "2e-3"])))
+    assert (cfg.lora.enabled, cfg.lora.r, cfg.train.lr, cfg.data.val_fraction) == (True, 16, 2e-3, 0.1)
+    assert cfg.train.warmup_steps == 20  # instruction tuning's own default, not pretraining's
+
+
+@pytest.mark.parametrize("toml, message", [
+    ("[lora]\nr = 0\n", r"lora\.r must be positive"),
+    ("[train]\nbatch_size = 0\n", r"train\.batch_size must be positive"),
+    ("[data]\nval_fraction = 0\n", r"data\.val_fraction must be in \(0, 1\)"),
+    ('[data]\nval_files = ["v.jsonl"]\n', r"data\.val_files needs data\.files"),
+    ("[lora]\nrank = 4\n", r"sft\.toml: lora\.rank: unknown key"),
+])
+def test_instruct_config_errors_name_the_key(tmp_path, toml, message):
+    from train.config import InstructConfig
+
+    path = tmp_path / "sft.toml"
+    path.write_text(toml)
+    with pytest.raises(UserError, match=message):
+        load_config(InstructConfig, "instruct", str(path))
+
+
+def test_instruct_help_lists_sections_and_short_forms():
+    proc = subprocess.run([sys.executable, "-m", "train.instruct", "--help"], capture_output=True, text=True)
+    assert proc.returncode == 0
+    for flag in ("--config", "--lora", "--init", "--data", "--max-steps", "--lora.targets", "--train.eval_interval",
+                 "--data.val_files", "--model.init", "--train.min_lr_ratio"):
+        assert flag in proc.stdout, flag

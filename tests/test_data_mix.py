@@ -20,7 +20,7 @@ from data.curation.stats import summarize
 from data.instruct.records import DIFFICULTIES, Record, read_records, write_records
 from data.instruct.split import bucket
 from eval.sandbox import run_programs
-from eval.suites import DEFAULT_DATA_DIR, SUITES_DIR, read_humaneval_jsonl
+from eval.suites import DEFAULT_DATA_DIR, MINI_SUITE, read_humaneval_jsonl
 from tests.test_cli_errors import assert_one_line_error, run
 
 MBPP = DEFAULT_DATA_DIR / "mbpp.jsonl"
@@ -314,7 +314,7 @@ def test_selfgen_keeps_passing_unique_parseable_samples(tmp_path):
 
 
 def test_selfgen_defaults_labels_and_needs_verdicts(tmp_path):
-    shutil.copy(SUITES_DIR / "mini_humaneval.jsonl", tmp_path / "mini.jsonl")
+    shutil.copy(MINI_SUITE, tmp_path / "mini.jsonl")
     suite = [json.loads(line) | {"task_id": f"Pool/{i}"}
              for i, line in enumerate((tmp_path / "mini.jsonl").read_text().splitlines())]
     write_samples(tmp_path / "pool.jsonl", suite)
@@ -330,16 +330,16 @@ def test_selfgen_defaults_labels_and_needs_verdicts(tmp_path):
 
 def test_selfgen_refuses_evaluation_sets(tmp_path):
     write_samples(tmp_path / "samples.jsonl", [{"task_id": "Mini/0", "completion": "", "passed": True}])
-    shutil.copy(SUITES_DIR / "mini_humaneval.jsonl", tmp_path / "renamed_pool.jsonl")  # refused by its task ids
-    shutil.copy(SUITES_DIR / "mini_humaneval.jsonl", tmp_path / "HumanEval_copy.jsonl")
-    mbpp_test = json.loads((SUITES_DIR / "mini_humaneval.jsonl").read_text().splitlines()[0]) | {"task_id": "MBPP/11"}
+    shutil.copy(MINI_SUITE, tmp_path / "renamed_pool.jsonl")  # refused by its task ids
+    shutil.copy(MINI_SUITE, tmp_path / "HumanEval_copy.jsonl")
+    mbpp_test = json.loads((MINI_SUITE).read_text().splitlines()[0]) | {"task_id": "MBPP/11"}
     write_samples(tmp_path / "mbpp_test.jsonl", [mbpp_test])
-    for suite in (SUITES_DIR / "mini_humaneval.jsonl", tmp_path / "renamed_pool.jsonl",
+    for suite in (MINI_SUITE, tmp_path / "renamed_pool.jsonl",
                   tmp_path / "HumanEval_copy.jsonl", tmp_path / "mbpp_test.jsonl", Path("humaneval")):
         with pytest.raises(UserError, match=REFUSAL):
             self_records(tmp_path / "samples.jsonl", suite)
     proc = run("-m", "data.curation.selfgen", "--samples", str(tmp_path / "samples.jsonl"),
-               "--suite", str(SUITES_DIR / "mini_humaneval.jsonl"), "--out", str(tmp_path / "self.jsonl"))
+               "--suite", str(MINI_SUITE), "--out", str(tmp_path / "self.jsonl"))
     assert_one_line_error(proc, "not an evaluation set")
 
 

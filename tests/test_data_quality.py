@@ -11,7 +11,7 @@ from data.curation.decontaminate import EvalItem, check_clean, decontaminate, ev
 from data.curation.dedup import dedup, duplicate_rate, normalize_code, normalize_text
 from data.instruct.records import Record, read_records, write_records
 from eval.sandbox import SandboxConfig
-from eval.suites import DEFAULT_DATA_DIR, SUITES_DIR, load_suite, read_mbpp
+from eval.suites import DEFAULT_DATA_DIR, MINI_SUITE, load_suite, read_mbpp
 from tests.test_cli_errors import assert_one_line_error, run
 
 HUMANEVAL = DEFAULT_DATA_DIR / "HumanEval.jsonl.gz"
@@ -214,7 +214,7 @@ def test_eval_items_without_a_data_dir_is_the_mini_suite_plus_extra_files(tmp_pa
     records_file = tmp_path / "held_out.jsonl"
     write_records(records_file, [rec("held-a", SUM_LOOP)])
     humaneval_file = tmp_path / "he.jsonl"
-    humaneval_file.write_text((SUITES_DIR / "mini_humaneval.jsonl").read_text().splitlines()[0] + "\n")
+    humaneval_file.write_text((MINI_SUITE).read_text().splitlines()[0] + "\n")
     items = eval_items(tmp_path / "no_data", [records_file, humaneval_file])
     assert [i.suite for i in items] == ["mini"] * 20 + ["held_out.jsonl", "he"]
     assert items[-1].text == "Return the sum of a and b." and items[-1].code.startswith("def add(a: int, b: int)")

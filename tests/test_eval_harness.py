@@ -1,4 +1,4 @@
-"""Evaluation end to end: stop strings, scoring and summaries, `python -m eval.humaneval` with a
+"""Evaluation end to end: stop strings, scoring and summaries, `python -m eval.evaluate` with a
 checkpoint or a samples file, bad input, the checkpoint sweep and the training-loop hook.
 
 Models here are tiny and untrained (or trained a dozen steps): these tests check the machinery —
@@ -14,7 +14,7 @@ import pytest
 
 from eval.generation import GenerationConfig, complete
 from eval.harness import score_samples, summarize
-from eval.humaneval import main as humaneval_main
+from eval.evaluate import main as evaluate_main
 from eval.samples import Sample, ScoredSample
 from eval.sandbox import SandboxConfig, Verdict
 from eval.suites import HUMANEVAL_STOP, load_suite
@@ -112,7 +112,7 @@ def write_jsonl(path: Path, rows: list) -> Path:
 def test_scoring_a_samples_file_writes_samples_summary_and_report(tmp_path):
     rows = [{"task_id": t.task_id, "completion": t.canonical_solution} for t in MINI.tasks]
     rows += [{"task_id": t.task_id, "completion": "    return None\n"} for t in MINI.tasks]
-    result = humaneval_main(["--samples", str(write_jsonl(tmp_path / "s.jsonl", rows)), "--out", str(tmp_path / "out")])
+    result = evaluate_main(["--samples", str(write_jsonl(tmp_path / "s.jsonl", rows)), "--out", str(tmp_path / "out")])
     assert result.summary["pass@k"]["pass@1"] == 0.5
     written = [json.loads(line) for line in (tmp_path / "out" / "samples.jsonl").read_text().splitlines()]
     assert [(w["task_id"], w["completion"]) for w in written] == [(r["task_id"], r["completion"]) for r in rows]
@@ -121,15 +121,15 @@ def test_scoring_a_samples_file_writes_samples_summary_and_report(tmp_path):
     assert summary["categories"] == {"passed": 20, "wrong answer": 20}
     assert "# mini" in (tmp_path / "out" / "report.md").read_text()
     # the written file is itself a valid samples file, and scores the same
-    again = humaneval_main(["--samples", str(tmp_path / "out" / "samples.jsonl"), "--out", str(tmp_path / "again")])
+    again = evaluate_main(["--samples", str(tmp_path / "out" / "samples.jsonl"), "--out", str(tmp_path / "again")])
     assert again.summary["pass@k"] == result.summary["pass@k"]
 
 
 def test_evaluating_a_checkpoint_greedy_and_sampled(tmp_path, tiny_ckpt):
-    greedy = humaneval_main(["--ckpt", str(tiny_ckpt), "--max-new-tokens", "12", "--out", str(tmp_path / "g")])
+    greedy = evaluate_main(["--ckpt", str(tiny_ckpt), "--max-new-tokens", "12", "--out", str(tmp_path / "g")])
     assert greedy.summary["samples"] == 20 and greedy.summary["greedy_pass@1"] == 0.0  # untrained
     assert greedy.summary["time"]["generation_s"] > 0
-    sampled = humaneval_main(["--ckpt", str(tiny_ckpt), "--max-new-tokens", "8", "--n-samples", "2",
+    sampled = evaluate_main(["--ckpt", str(tiny_ckpt), "--max-new-tokens", "8", "--n-samples", "2",
                               "--temperature", "0.8", "--out", str(tmp_path / "s")])
     assert sampled.summary["samples"] == 20 * 3 and set(sampled.summary["pass@k"]) == {"pass@1"}
     written = (tmp_path / "s" / "samples.jsonl").read_text().splitlines()
@@ -144,7 +144,7 @@ def test_evaluating_a_checkpoint_greedy_and_sampled(tmp_path, tiny_ckpt):
 ])
 def test_bad_samples_file_is_a_one_line_error(tmp_path, row, needles):
     path = write_jsonl(tmp_path / "s.jsonl", [{"task_id": "Mini/0", "completion": "    return a + b\n"}, row])
-    proc = run("-m", "eval.humaneval", "--samples", str(path), "--out", str(tmp_path / "out"))
+    proc = run("-m", "eval.evaluate", "--samples", str(path), "--out", str(tmp_path / "out"))
     assert_one_line_error(proc, *needles)
     assert not (tmp_path / "out").exists()
 
@@ -152,7 +152,7 @@ def test_bad_samples_file_is_a_one_line_error(tmp_path, row, needles):
 def test_suite_not_in_humaneval_format_is_a_one_line_error(tmp_path):
     path = write_jsonl(tmp_path / "suite.jsonl", [{"question": "add two numbers", "answer": "a + b"}])
     samples = write_jsonl(tmp_path / "s.jsonl", [{"task_id": "x", "completion": ""}])
-    assert_one_line_error(run("-m", "eval.humaneval", "--suite", str(path), "--samples", str(samples)),
+    assert_one_line_error(run("-m", "eval.evaluate", "--suite", str(path), "--samples", str(samples)),
                           "suite.jsonl:1", "task_id", "missing")
 
 
@@ -162,12 +162,12 @@ def test_adapter_that_does_not_fit_the_checkpoint_is_a_one_line_error(tmp_path, 
     loaded = load_model(tiny_ckpt)
     inject(loaded.model, LoRAConfig(targets=["attn"]))
     save_adapter(tmp_path / "adapter", loaded.model, LoRAConfig(targets=["attn"]), tiny_ckpt, "0" * 64)  # another base
-    proc = run("-m", "eval.humaneval", "--ckpt", str(tiny_ckpt), "--adapter", str(tmp_path / "adapter"))
+    proc = run("-m", "eval.evaluate", "--ckpt", str(tiny_ckpt), "--adapter", str(tmp_path / "adapter"))
     assert_one_line_error(proc, "adapter.json", "base")
 
 
 def test_greedy_with_several_samples_is_a_one_line_error(tiny_ckpt):
-    assert_one_line_error(run("-m", "eval.humaneval", "--ckpt", str(tiny_ckpt), "--n-samples", "3"), "greedy")
+    assert_one_line_error(run("-m", "eval.evaluate", "--ckpt", str(tiny_ckpt), "--n-samples", "3"), "greedy")
 
 
 # --- sweep ------------------------------------------------------------------------------------------
@@ -217,6 +217,6 @@ def test_pretraining_logs_the_suite_evaluation(tmp_path, run_pretrain):
 
 
 def test_help_lists_every_flag():
-    out = subprocess.run([sys.executable, "-m", "eval.humaneval", "--help"], capture_output=True, text=True).stdout
+    out = subprocess.run([sys.executable, "-m", "eval.evaluate", "--help"], capture_output=True, text=True).stdout
     for flag in ("--ckpt", "--adapter", "--suite", "--n-samples", "--temperature", "--out", "--samples"):
         assert flag in out

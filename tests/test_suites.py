@@ -15,7 +15,7 @@ from eval.suites import (
     HUMANEVAL_FIELDS,
     HUMANEVAL_STOP,
     MBPP_STOP,
-    SUITES_DIR,
+    MINI_SUITE,
     load_suite,
     read_humaneval_jsonl,
     read_mbpp,
@@ -32,7 +32,7 @@ def statuses(programs: list[str]) -> list[str]:
 
 
 def test_mini_suite_has_twenty_humaneval_shaped_tasks():
-    lines = (SUITES_DIR / "mini_humaneval.jsonl").read_text().splitlines()
+    lines = (MINI_SUITE).read_text().splitlines()
     assert [set(json.loads(line)) for line in lines] == [set(HUMANEVAL_FIELDS)] * 20
     suite = load_suite("mini")
     assert suite.name == "mini" and len(suite.tasks) == 20

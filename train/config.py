@@ -96,7 +96,8 @@ class PretrainConfig:
 
     def __post_init__(self) -> None:
         if self.train.seq_len > self.model.max_seq_len:
-            raise UserError(f"train.seq_len ({self.train.seq_len}) exceeds model.max_seq_len ({self.model.max_seq_len})")
+            raise UserError(f"train.seq_len ({self.train.seq_len}) exceeds model.max_seq_len "
+                            f"({self.model.max_seq_len})")
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -59,7 +59,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         prog="python -m train.instruct", description=__doc__.split("\n\n")[0],
         epilog="Every config key is a flag: --model.KEY, --train.KEY, --data.KEY, --lora.KEY; the common ones "
                "also have short forms (--lora, --init, --data, --max-steps, --lr, --batch-size).")
-    parser.add_argument("--config", help="named config in configs/instruct/ or a .toml path (default: the defaults below)")
+    parser.add_argument("--config", help="named config in configs/instruct/ or a .toml path "
+                                         "(default: the defaults below)")
     parser.add_argument("--out", type=Path, help="run directory (default: runs/instruct or runs/instruct-lora)")
     parser.add_argument("--resume", nargs="?", const="latest", metavar="CKPT", help="continue the run in --out")
     add_override_flags(parser, InstructConfig, ALIASES)
@@ -104,7 +105,8 @@ def train_on(cfg: InstructConfig, out: Path, resume: str | None, world: World, d
     train_set, dropped = fit_context([tokenize(e, tokenizer) for e in train_examples], model.cfg.max_seq_len)
     val_set, _ = fit_context([tokenize(e, tokenizer) for e in val_examples], model.cfg.max_seq_len)
     write_weights = prepare_model(cfg, base, resume_ckpt, world.is_main)
-    val_batches = [collate(val_set[i:i + tc.batch_size], tokenizer.pad_id) for i in range(0, len(val_set), tc.batch_size)]
+    val_batches = [collate(val_set[i:i + tc.batch_size], tokenizer.pad_id)
+                   for i in range(0, len(val_set), tc.batch_size)]
     stage = Stage(
         name="instruct", model=model, tokenizer=tokenizer, optimizer=loop.optimizer(model),
         batches=BucketBatcher(train_set, tc.batch_size, tokenizer.pad_id, tc.seed, world.rank, world.world_size),

@@ -179,7 +179,8 @@ class Loop:
             result.evals[done], headline = self.suite_eval.log(stage.model, stage.tokenizer, writer, done)
             scored = f" | {headline}"
         baselines = "".join(f" ({tag} {value:.3f})" for tag, value in stage.baselines.items())
-        tqdm.write(f"step {done}: {stage.val_tag} {val_loss:.4f}{baselines}{' — best so far' if is_best else ''}{scored}")
+        best = " — best so far" if is_best else ""
+        tqdm.write(f"step {done}: {stage.val_tag} {val_loss:.4f}{baselines}{best}{scored}")
         state = {"stage": stage.name, "step": done, "optimizer": stage.optimizer.state_dict(),
                  "data": stage.batches.state_dict(), "rng": rng_state(), "val_loss": val_loss,
                  "best_val_loss": result.best_val_loss, **stage.checkpoint_extras}

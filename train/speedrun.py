@@ -67,7 +67,8 @@ def main(argv: list[str] | None = None) -> dict:
                                          ("seq_len", args.seq_len)) if v is not None}
     cfg = load_config(PretrainConfig, "pretrain", config,
                       {"train": {**train_overrides, "eval_suite": ""},  # evaluated once, at the end
-                       "data": {"src": [str(s) for s in args.src or interpreter_sources()], "dir": str(args.out / "data")}})
+                       "data": {"src": [str(s) for s in args.src or interpreter_sources()],
+                                "dir": str(args.out / "data")}})
     cfg.train.eval_interval = min(cfg.train.eval_interval, cfg.train.max_steps)
     stages, start = [], time.perf_counter()
 

@@ -4,7 +4,7 @@
     python -m data.curation.mbpp --out runs/data/mbpp_train.jsonl --splits train
 
 - Only the train (task ids 601-974) and validation (511-600) splits are imported. The test split
-  (11-510) is what `python -m eval.humaneval --suite mbpp` scores and the prompt split (1-10) holds
+  (11-510) is what `python -m eval.evaluate --suite mbpp` scores and the prompt split (1-10) holds
   its few-shot examples: asking for either is an error, so neither can leak into training data.
 - Problems are parsed by eval.suites (`read_jsonl`, `mbpp_problem`), so the records see exactly the
   evaluator's entry point (the function the first assert calls), CRLF → LF and FILE:LINE errors.

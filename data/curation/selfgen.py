@@ -1,7 +1,7 @@
 """`python -m data.curation.selfgen`: the model's own passing completions as training records (rejection sampling).
 
     python -m data.curation.selfgen --to-suite runs/data/mbpp.jsonl --out runs/data/mbpp_suite.jsonl
-    python -m eval.humaneval --ckpt runs/29m --suite runs/data/mbpp_suite.jsonl --n-samples 10 \\
+    python -m eval.evaluate --ckpt runs/29m --suite runs/data/mbpp_suite.jsonl --n-samples 10 \\
         --temperature 0.8 --out runs/eval/self
     python -m data.curation.selfgen --samples runs/eval/self/samples.jsonl --suite runs/data/mbpp_suite.jsonl \\
         --out runs/data/self.jsonl
@@ -11,7 +11,7 @@ Design choices:
   and training on the model's own solutions to them would leak the benchmark into the model. The
   suite is checked by name (mini, humaneval, mbpp, mini_humaneval.jsonl, HumanEval*.jsonl*) and by
   its task ids (Mini/*, HumanEval/*, MBPP/11-MBPP/510), so a renamed copy is refused too.
-- A sample counts when its `passed` is true: eval.humaneval writes it after running the program in
+- A sample counts when its `passed` is true: eval.evaluate writes it after running the program in
   the sandbox. A file without verdicts is an error, not an empty result.
 - A record: instruction = the docstring of the prompt's function (ast; the prompt text if it has
   none), output = prompt + completion (dropped if that does not parse), tests = [the task's test +
@@ -85,7 +85,7 @@ def read_pool_suite(path: Path) -> tuple[Suite, dict[str, tuple[str, str, str]]]
 
 
 def read_scored(path: Path, task_ids: set[str]) -> list[tuple[Sample, bool]]:
-    """(sample, passed) for every line of a samples file that eval.humaneval has scored."""
+    """(sample, passed) for every line of a samples file that eval.evaluate has scored."""
     scored = []
     for number, row in read_jsonl(path, "samples file"):
         sample = parse_sample(row, f"{path}:{number}", task_ids)
@@ -93,7 +93,7 @@ def read_scored(path: Path, task_ids: set[str]) -> list[tuple[Sample, bool]]:
         if not isinstance(passed, bool):
             problem = "missing" if passed is None else "must be a boolean"
             raise UserError(f"{path}:{number}: passed: {problem} (score the file first: "
-                            f"python -m eval.humaneval --suite SUITE --samples {path})")
+                            f"python -m eval.evaluate --suite SUITE --samples {path})")
         scored.append((sample, passed))
     if not scored:
         raise UserError(f"{path}: no samples")
@@ -153,7 +153,7 @@ def record_task(record: Record, task_id: str | None = None) -> Task:
 
 
 def records_to_suite(records: list[Record], path: Path) -> None:
-    """Write `records` as a HumanEval-format suite (task_id = record id) that eval.humaneval can score."""
+    """Write `records` as a HumanEval-format suite (task_id = record id) that eval.evaluate can score."""
     with atomic_open(Path(path)) as f:
         for r in records:
             task = record_task(r)
@@ -165,7 +165,7 @@ def records_to_suite(records: list[Record], path: Path) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m data.curation.selfgen", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--samples", type=Path, help="samples JSONL scored by python -m eval.humaneval")
+    parser.add_argument("--samples", type=Path, help="samples JSONL scored by python -m eval.evaluate")
     parser.add_argument("--suite", type=Path, help="the HumanEval-format suite the samples answer")
     parser.add_argument("--to-suite", type=Path, metavar="RECORDS", help="instead: write RECORDS as a suite to --out")
     parser.add_argument("--out", type=Path, required=True, help="records JSONL (or suite JSONL with --to-suite)")

@@ -1,11 +1,11 @@
-"""`python -m eval.humaneval`: judge a checkpoint (or a samples file) on a HumanEval-format suite.
+"""`python -m eval.evaluate`: judge a checkpoint (or a samples file) on a HumanEval-format suite.
 
-    python -m eval.humaneval --ckpt runs/tiny --suite mini
-    python -m eval.humaneval --ckpt runs/instruct-lora/best --suite humaneval \\
+    python -m eval.evaluate --ckpt runs/tiny --suite mini
+    python -m eval.evaluate --ckpt runs/instruct-lora/best --suite humaneval \\
         --n-samples 10 --temperature 0.8
-    python -m eval.humaneval --suite humaneval --samples my_samples.jsonl   # no model needed
+    python -m eval.evaluate --suite humaneval --samples my_samples.jsonl   # no model needed
 
-Suites: `mini` (20 tasks shipped in eval/suites/), `humaneval` and `mbpp` (test split 11-510,
+Suites: `mini` (20 tasks shipped as eval/mini_humaneval.jsonl), `humaneval` and `mbpp` (test split 11-510,
 3-shot) read from --data-dir, or the path of any HumanEval-format JSONL. Greedy decoding gives
 pass@1; with --temperature > 0 each task gets --n-samples samples (pass@k for k <= n) plus one
 greedy completion. Every completion runs in the sandbox (eval/sandbox.py). Writes samples.jsonl
@@ -31,7 +31,7 @@ from lora.adapter import adapter_dir
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m eval.humaneval", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python -m eval.evaluate", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     source = parser.add_mutually_exclusive_group(required=True)
     source.add_argument("--ckpt", type=Path, help="checkpoint or run directory (its latest checkpoint), or a LoRA "
