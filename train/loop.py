@@ -94,6 +94,9 @@ def launch(cfg: LoopConfig, out: Path, resume: str | None, body: Callable[[World
 
 
 class Loop:
+    """One run of a trainer: made before the model (a bad eval suite fails early), it builds the
+    optimizer, resumes a checkpoint's training state, then runs the steps."""
+
     def __init__(self, cfg: LoopConfig, out: Path, world: World, device: torch.device):
         self.cfg, self.out, self.world, self.device = cfg, out, world, device
         self.suite_eval = TrainingEval.from_spec(cfg.eval_suite, cfg.eval_max_new_tokens)  # a bad suite fails now
