@@ -25,6 +25,7 @@ from configs.errors import UserError
 from kernels.dispatch import BACKENDS
 from lora import LoRAConfig
 from model.config import ModelConfig
+from train.budget import parse_duration
 
 COMPILE_SETTINGS = ("auto", "on", "off")
 C = TypeVar("C")
@@ -41,7 +42,9 @@ def option(default: Any, help: str) -> Any:
 class LoopConfig:
     batch_size: int = option(16, "sequences per micro-batch")
     grad_accum: int = option(1, "micro-batches per optimizer step")
-    max_steps: int = option(500, "optimizer steps in the whole run")
+    max_steps: int = option(500, "optimizer steps in the whole run (with a time budget: the most it may take)")
+    time_budget: str = option("", "wall-clock budget of the run, e.g. 90s, 25m, 1.5h ('' = none): the lr decays by "
+                                  "the share of it spent, and training stops in time for a final evaluation")
     lr: float = option(2e-3, "peak learning rate")
     min_lr_ratio: float = option(0.1, "final lr as a fraction of the peak (cosine floor)")
     warmup_steps: int = option(50, "linear warmup steps")
@@ -71,6 +74,12 @@ class LoopConfig:
             raise UserError(f"train.kernels must be one of {', '.join(BACKENDS)}, got {self.kernels!r}")
         if not 0 <= self.label_smoothing < 1:
             raise UserError(f"train.label_smoothing must be in [0, 1), got {self.label_smoothing}")
+        parse_duration(self.time_budget, "train.time_budget")  # a malformed budget fails here, not mid-run
+
+    @property
+    def budget_seconds(self) -> float:
+        """train.time_budget in seconds; 0 without one."""
+        return parse_duration(self.time_budget, "train.time_budget")
 
 
 # --- pretraining -------------------------------------------------------------------------------------
@@ -113,7 +122,7 @@ class InstructModelConfig:
 @dataclass
 class InstructLoopConfig(LoopConfig):
     batch_size: int = option(8, "examples per micro-batch")
-    max_steps: int = option(300, "optimizer steps in the whole run")
+    max_steps: int = option(300, "optimizer steps in the whole run (with a time budget: the most it may take)")
     lr: float = option(1e-4, "peak learning rate")
     warmup_steps: int = option(20, "linear warmup steps")
     weight_decay: float = option(0.0, "AdamW decay of trainable matrices")

@@ -78,6 +78,15 @@ def mean_over_ranks(value: torch.Tensor, world: World) -> torch.Tensor:
     return value
 
 
+def agree(flag: bool, world: World, device: torch.device) -> bool:
+    """True on every rank when it is true on any: ranks whose clocks disagree still stop together."""
+    if not world.distributed:
+        return flag
+    value = torch.tensor(float(flag), device=device)
+    dist.all_reduce(value, op=dist.ReduceOp.MAX)
+    return bool(value.item())
+
+
 def barrier(world: World) -> None:
     if world.distributed:
         dist.barrier()

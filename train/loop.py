@@ -7,7 +7,9 @@ for both:
 
 - `launch`: a run directory holding a run is refused without `--resume`; torchrun's world is
   joined (train/distributed.py), the device picked, the speed switches set, torch seeded;
-- the learning rate follows linear warmup + cosine decay (train/optim.py) to `max_steps`;
+- the learning rate follows linear warmup + cosine decay (train/optim.py) to `max_steps`, or,
+  with `time_budget`, decays by the share of the wall-clock budget spent and the run stops in time
+  for its final evaluation (train/budget.py);
 - every step: one optimizer step over `grad_accum` micro-batches; every `log_interval` steps and at
   the last: train/loss, lr, grad norm, tokens/s and MFU to TensorBoard;
 - every `eval_interval` steps and at the last (rank 0, the other ranks waiting): the validation
@@ -20,6 +22,7 @@ for both:
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Protocol, TypeVar
@@ -34,9 +37,10 @@ from configs.files import write_json
 from data.pretrain.tokenizer import Tokenizer
 from eval.during_training import TrainingEval
 from model.model import Transformer
+from train.budget import TimeBudget
 from train.checkpoint import rng_state, save_checkpoint, set_rng_state
 from train.config import LoopConfig
-from train.distributed import World, barrier, close, init_world, wrap
+from train.distributed import World, agree, barrier, close, init_world, wrap
 from train.optim import lr_at, make_adamw, optimizer_step
 from train.speed import compile_enabled, configure, maybe_compile
 from train.throughput import Throughput, format_rates, mfu_note
@@ -101,6 +105,7 @@ class Loop:
         self.cfg, self.out, self.world, self.device = cfg, out, world, device
         self.suite_eval = TrainingEval.from_spec(cfg.eval_suite, cfg.eval_max_new_tokens)  # a bad suite fails now
         self.result, self.start = TrainResult(), 0
+        self.budget = TimeBudget(cfg.budget_seconds) if cfg.time_budget else None
 
     def optimizer(self, model: torch.nn.Module) -> torch.optim.AdamW:
         return make_adamw(model, self.cfg.lr, self.cfg.weight_decay, (self.cfg.beta1, self.cfg.beta2), self.device)
@@ -111,6 +116,8 @@ class Loop:
         stage.batches.load_state_dict(state["data"])
         set_rng_state(state["rng"])
         self.start, self.result.best_val_loss = state["step"], state["best_val_loss"]
+        if self.budget and "budget" in state:
+            self.budget.load_state_dict(state["budget"])
         if self.start >= self.cfg.max_steps:
             raise UserError(f"--resume: the checkpoint is at step {self.start}, train.max_steps is "
                             f"{self.cfg.max_steps}; raise it to train further")
@@ -129,8 +136,14 @@ class Loop:
         bar = tqdm(range(self.start, cfg.max_steps), initial=self.start, total=cfg.max_steps, desc=stage.name,
                    dynamic_ncols=True, disable=not world.is_main)
         rates: dict[str, float] = {}
+        budget, eval_seconds = self.budget, 0.0  # eval_seconds: how long the last evaluation took
+        if budget:
+            budget.started = time.perf_counter()
         for step in bar:
-            lr = lr_at(step, cfg.lr, cfg.warmup_steps, cfg.max_steps, cfg.min_lr_ratio)
+            if budget:
+                lr = budget.lr(step, cfg.lr, cfg.warmup_steps, cfg.min_lr_ratio)
+            else:
+                lr = lr_at(step, cfg.lr, cfg.warmup_steps, cfg.max_steps, cfg.min_lr_ratio)
             micro_batches = [batches.next_batch() for _ in range(cfg.grad_accum)]
             loss, grad_norm = optimizer_step(train_model, stage.optimizer, micro_batches, lr, cfg.grad_clip,
                                              cfg.label_smoothing, self.device, world)
@@ -145,12 +158,21 @@ class Loop:
                     for tag, value in {"train/loss": loss, "train/lr": lr, "train/grad_norm": grad_norm,
                                        **{f"train/{k}": v for k, v in rates.items()}}.items():
                         writer.add_scalar(tag, value, done)
-            bar.set_postfix(loss=f"{loss:.3f}", lr=f"{lr:.2e}", **format_rates(rates))
-            if done % cfg.eval_interval == 0 or done == cfg.max_steps:
+            spent = {"spent": f"{budget.spent() / 60:.1f}/{budget.seconds / 60:.0f}m"} if budget else {}
+            bar.set_postfix(loss=f"{loss:.3f}", lr=f"{lr:.2e}", **format_rates(rates), **spent)
+            last = done == cfg.max_steps or bool(budget and agree(budget.exhausted(eval_seconds), world, self.device))
+            if done % cfg.eval_interval == 0 or last:
+                started = time.perf_counter()
                 with meter.paused():
                     if world.is_main:
                         self.evaluate_and_save(done, stage, writer)
                     barrier(world)  # the other ranks wait while rank 0 evaluates and writes
+                eval_seconds = time.perf_counter() - started
+            if last:
+                if budget and done < cfg.max_steps and world.is_main:
+                    tqdm.write(f"time budget: {budget.spent():.0f} of {budget.seconds:.0f} s spent; "
+                               f"stopped after step {done}")
+                break
         if writer:
             writer.close()
         return result
@@ -187,6 +209,8 @@ class Loop:
         state = {"stage": stage.name, "step": done, "optimizer": stage.optimizer.state_dict(),
                  "data": stage.batches.state_dict(), "rng": rng_state(), "val_loss": val_loss,
                  "best_val_loss": result.best_val_loss, **stage.checkpoint_extras}
+        if self.budget:
+            state["budget"] = self.budget.state_dict()
 
         def write(directory: Path) -> None:
             stage.write_weights(directory, {"step": done, "val_loss": val_loss})

@@ -25,8 +25,17 @@ def lr_at(step: int, peak: float, warmup: int, total: int, min_ratio: float) -> 
     """Learning rate for optimizer step `step` (0-based): linear warmup to `peak` over `warmup`
     steps, then cosine decay to `min_ratio · peak` at `total`."""
     if step < warmup:
-        return peak * (step + 1) / warmup
-    progress = min(1.0, (step - warmup) / max(1, total - warmup))
+        return warmup_lr(step, peak, warmup)
+    return cosine_lr((step - warmup) / max(1, total - warmup), peak, min_ratio)
+
+
+def warmup_lr(step: int, peak: float, warmup: int) -> float:
+    return peak * (step + 1) / warmup
+
+
+def cosine_lr(progress: float, peak: float, min_ratio: float) -> float:
+    """`peak` at progress 0, decaying along a half cosine to `min_ratio · peak` at progress 1 and after."""
+    progress = min(1.0, progress)
     return peak * (min_ratio + (1 - min_ratio) * 0.5 * (1 + math.cos(math.pi * progress)))
 
 
