@@ -13,7 +13,7 @@ setup(
     description="A from-scratch trainer for small Python code language models",
     python_requires=">=3.11",
     packages=PACKAGES,
-    package_data={"configs": ["pretrain/*.toml"], "eval": ["*.jsonl"]},
+    package_data={"configs": ["pretrain/*.toml", "instruct/*.toml", "speedrun/*.toml"], "eval": ["*.jsonl"]},
     install_requires=[
         "torch>=2.4",
         "triton>=3.0; platform_system == 'Linux'",

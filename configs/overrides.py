@@ -15,21 +15,23 @@ def parse_bool(text: str) -> bool:
     return lowered in ("true", "1", "yes")
 
 
-def add_override_flags(parser: argparse.ArgumentParser, cls: type, aliases: dict[str, str] | None = None) -> None:
+def add_override_flags(parser: argparse.ArgumentParser, cls: type, aliases: dict[str, str] | None = None,
+                       prefix: str = "") -> None:
     """One flag per leaf field of the nested dataclass `cls` (e.g. `--train.lr`).
 
     `aliases` maps a dotted key to an extra flag spelling (e.g. `train.max_steps` → `--max-steps`).
     A bool flag given alone means true (`--lora`, `--train.x`); a value may follow (`--lora false`).
+    `prefix` (e.g. `pretrain.`) puts a whole config under one name, when a command takes several.
     Defaults are suppressed so only flags actually given override the TOML.
     """
     aliases = aliases or {}
     section_types = typing.get_type_hints(cls)
     for section in dataclasses.fields(cls):
-        group = parser.add_argument_group(f"[{section.name}] overrides")
+        group = parser.add_argument_group(f"[{prefix}{section.name}] overrides")
         section_cls = section_types[section.name]
         hints = typing.get_type_hints(section_cls)
         for f in dataclasses.fields(section_cls):
-            key = f"{section.name}.{f.name}"
+            key = f"{prefix}{section.name}.{f.name}"
             flags = [f"--{key}"] + ([aliases[key]] if key in aliases else [])
             hint = hints[f.name]
             kwargs: dict[str, Any] = {"dest": key, "default": argparse.SUPPRESS, "help": f.metadata.get("help", "")}
@@ -42,11 +44,11 @@ def add_override_flags(parser: argparse.ArgumentParser, cls: type, aliases: dict
             group.add_argument(*flags, **kwargs)
 
 
-def overrides_from_args(args: argparse.Namespace) -> dict[str, dict[str, Any]]:
-    """The `--section.key` flags actually given, as {section: {key: value}}."""
+def overrides_from_args(args: argparse.Namespace, prefix: str = "") -> dict[str, dict[str, Any]]:
+    """The `--[prefix]section.key` flags actually given, as {section: {key: value}}."""
     overrides: dict[str, dict[str, Any]] = {}
     for key, value in vars(args).items():
-        if "." in key:
-            section, name = key.split(".", 1)
+        if key.startswith(prefix) and key.count(".") == prefix.count(".") + 1:
+            section, name = key.removeprefix(prefix).split(".")
             overrides.setdefault(section, {})[name] = value
     return overrides

@@ -14,7 +14,8 @@ import pytest
 from configs.errors import run_main
 from data.curation.synth import CATEGORIES, generate
 from data.curation.synth.__main__ import main
-from data.curation.synth.core import CONSTRAINTS, shape
+from data.curation.synth.core import CONSTRAINTS, load, outcomes, shape
+from data.curation.synth.misc import intervals_overlap
 from data.instruct.records import DIFFICULTIES, Record, read_records
 from data.instruct.template import render
 from eval.sandbox import run_programs
@@ -125,3 +126,20 @@ def test_cli_rejects_a_bad_count_in_one_line(tmp_path, capsys):
     assert exit_info.value.code == 2
     assert capsys.readouterr().err.startswith("error: need at least one problem")
     assert not (tmp_path / "x.jsonl").exists()
+
+
+def test_half_open_overlap_solutions_agree_on_empty_intervals():
+    """Seed 7 once drew (19, 19) vs (18, 20) half-open: one solution called the empty interval overlapping
+    and the generator's cross-check stopped the whole run; every solution must agree on such cases."""
+    checked = 0
+    for seed in range(120):
+        spec = intervals_overlap(random.Random(seed))
+        if "half-open" not in spec.instruction or spec.name in ("overlap_length", "shared_length", "common_span"):
+            continue
+        entries = [load(src, spec.name) for src in spec.solutions]
+        for case in [((19, 19), (18, 20)), ((18, 20), (19, 19)), ((3, 3), (3, 3)), ((1, 4), (2, 3)), ((1, 2), (2, 3))]:
+            results = [outcomes(entry, case, spec.raises) for entry in entries]
+            assert all(r == results[0] for r in results), (spec.solutions, case, results)
+        assert [outcomes(entries[0], ((19, 19), (18, 20)), spec.raises)] == [[("ok", False)]]
+        checked += 1
+    assert checked > 10

@@ -1,34 +1,69 @@
 """`python -m train.speedrun` end to end on the CPU with a small budget: every stage runs, and the
-report holds each stage's time, tokens and result."""
+report holds each stage's time, tokens and result, the decontamination counts and the final model."""
 import json
 
 import pytest
 
 from configs.errors import UserError
-from train.speedrun import interpreter_sources, main
+from lora import load_for_inference
+from train.speedrun import main, resolve_sources
+
+MICRO = ('[model]\nvocab_size = 512\nn_layer = 2\nn_head = 2\nd_model = 64\nd_mlp = 128\nmax_seq_len = 128\n'
+         '[train]\nbatch_size = 4\nseq_len = 64\neval_batches = 2\nsample_tokens = 8\nwarmup_steps = 2\n')
 
 
-def test_speedrun_runs_every_stage_and_reports_them(tmp_path, small_data, instruct_data):
+def test_the_cpu_preset_runs_every_stage_and_reports_them(tmp_path, small_data):
     out = tmp_path / "speedrun"
-    flags = ["--out", str(out), "--src", str(small_data / "src"), "--config", str(tmp_path / "micro.toml"),
-             "--pretrain-steps", "6", "--instruct-steps", "4", "--instruct-data", str(instruct_data)]
-    (tmp_path / "micro.toml").write_text(
-        '[model]\nvocab_size = 512\nn_layer = 2\nn_head = 2\nd_model = 64\nd_mlp = 128\nmax_seq_len = 128\n'
-        '[train]\nbatch_size = 4\nseq_len = 64\neval_batches = 2\nsample_tokens = 8\nwarmup_steps = 2\n')
+    (tmp_path / "micro.toml").write_text(MICRO)
+    flags = ["--preset", "cpu", "--out", str(out), "--src", str(small_data / "src"), "--config",
+             str(tmp_path / "micro.toml"), "--pretrain-steps", "6", "--instruct-steps", "4",
+             "--run.code_corpus", "30", "--run.instruct_problems", "30", "--run.max_new_tokens", "16"]
     report = main(flags)
-    assert [s["stage"] for s in report["stages"]] == ["data", "pretrain", "instruct", "evaluate"]
-    data, pre, tuned, ev = report["stages"]
-    assert data["train_tokens"] > 100_000 and all(s["seconds"] > 0 for s in report["stages"])
+    stages = {s["stage"]: s for s in report["stages"]}
+    assert list(stages) == ["code_corpus", "data", "pretrain", "instruct_data", "instruct", "evaluate"]
+    assert all(s["seconds"] > 0 for s in report["stages"])
+    assert stages["code_corpus"]["functions"] > 30 and str(out / "code_corpus") in stages["data"]["sources"]
+    assert stages["data"]["train_tokens"] > 100_000
+    pre, tuned, ev = stages["pretrain"], stages["instruct"], stages["evaluate"]
     assert pre["steps"] == 6 and pre["tokens"] == 6 * 4 * 64 and pre["final_train_loss"] > 0
-    assert tuned["steps"] == 4 and tuned["tokens"] > 0 and tuned["best_val_response_loss"] > 0
-    assert ev["suite"] == "mini" and ev["tasks"] == 20 and 0 <= ev["pass@1"] <= 1
+    assert stages["instruct_data"]["train_records"] > 0 and stages["instruct_data"]["val_records"] > 0
+    assert tuned["steps"] == 4 and not tuned["lora"] and tuned["tokens"] > 0 and tuned["best_val_response_loss"] > 0
+    assert ev["suite"] == "mini" and ev["tasks"] == 20 and 0 <= ev["pass@1"] <= 1 and 0 <= ev["syntax_valid"] <= 1
+    assert set(report["decontamination"]) == {"code_corpus", "instruct_data"}
+    assert all("removed_by_rule" in d for d in report["decontamination"].values())
+    final = report["final_model"]
+    assert final["adapter"] is None and final["ckpt"] == str((out / "instruct" / "best").resolve())
+    assert load_for_inference(final["ckpt"]).config["stage"] == "instruct"
     assert json.loads((out / "speedrun.json").read_text()) == report
     assert "| pretrain (" in (out / "speedrun.md").read_text()
     with pytest.raises(UserError, match="already holds a speedrun"):
         main(flags)
 
 
-def test_default_sources_are_the_stdlib_and_site_packages():
-    sources = interpreter_sources()
+def test_the_gpu_preset_trains_a_lora_adapter_whose_final_model_loads(tmp_path, small_data, instruct_data):
+    out = tmp_path / "speedrun"
+    (tmp_path / "micro.toml").write_text(MICRO)
+    report = main(["--preset", "gpu", "--out", str(out), "--src", str(small_data / "src"), "--config",
+                   str(tmp_path / "micro.toml"), "--pretrain-steps", "4", "--instruct-steps", "2",
+                   "--instruct-data", str(instruct_data), "--run.max_new_tokens", "8"])
+    assert [s["stage"] for s in report["stages"]] == ["data", "pretrain", "instruct", "evaluate"]
+    final = report["final_model"]
+    assert final["ckpt"] == str((out / "pretrain" / "best").resolve())
+    assert final["adapter"] == str((out / "instruct" / "best").resolve())
+    assert (out / "instruct" / "best" / "adapter.json").is_file()
+
+
+def test_bad_preset_values_are_one_line_errors(tmp_path):
+    with pytest.raises(UserError, match="config not found: nope"):
+        main(["--preset", "nope", "--out", str(tmp_path / "x")])
+    with pytest.raises(UserError, match="run.code_corpus must be 0 or more"):
+        main(["--preset", "cpu", "--out", str(tmp_path / "x"), "--run.code_corpus", "-1"])
+    with pytest.raises(UserError, match=r"train\.lr: expected float"):
+        (tmp_path / "bad.toml").write_text('[run]\npretrain = "tiny"\n[pretrain.train]\nlr = "fast"\n')
+        main(["--preset", str(tmp_path / "bad.toml"), "--out", str(tmp_path / "x")])
+
+
+def test_sources_name_the_stdlib_and_site_packages(tmp_path):
+    sources = resolve_sources(["stdlib", "site-packages", str(tmp_path)])
     assert sources[0].name.startswith("python3") and any(p.name == "site-packages" for p in sources)
-    assert len(set(sources)) == len(sources)
+    assert sources[-1] == tmp_path and len(set(sources)) == len(sources)

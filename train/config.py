@@ -171,6 +171,36 @@ class InstructConfig:
         return asdict(self)
 
 
+# --- the speedrun -----------------------------------------------------------------------------------
+
+@dataclass
+class SpeedrunStages:
+    pretrain: str = option("tiny", "pretraining config: a name in configs/pretrain/ or a .toml path")
+    instruct: str = option("", "instruction-tuning config: a name in configs/instruct/ or a .toml path ('' = defaults)")
+    src: list[str] = option(["stdlib", "site-packages"], "source folders of the corpus; `stdlib` and `site-packages` "
+                                                         "name this interpreter's")
+    code_corpus: int = option(0, "synthetic problems rendered as documented functions into the pretraining corpus "
+                                 "(data.curation.code_corpus; 0 = none)")
+    code_corpus_seed: int = option(1, "seed of those problems (the default instruction mix uses 0)")
+    instruct_problems: int = option(1500, "synthetic problems of the default instruction mix (plus MBPP train/val)")
+    suite: str = option("mini", "suite evaluated greedily at the end: mini | humaneval | mbpp | FILE")
+    max_new_tokens: int = option(128, "token budget per completion of that evaluation")
+
+    def __post_init__(self) -> None:
+        if self.code_corpus < 0:
+            raise UserError(f"run.code_corpus must be 0 or more, got {self.code_corpus}")
+        for name in ("instruct_problems", "max_new_tokens"):
+            if getattr(self, name) < 1:
+                raise UserError(f"run.{name} must be positive, got {getattr(self, name)}")
+
+
+@dataclass
+class SpeedrunConfig:
+    """A preset (configs/speedrun/*.toml): [run] the stages' settings, [pretrain.SECTION] and
+    [instruct.SECTION] tables of overrides on top of the two trainers' configs."""
+    run: SpeedrunStages = field(default_factory=SpeedrunStages)
+
+
 def load_config(cls: type[C], trainer: str, name_or_path: str | Path | None,
                 overrides: dict[str, dict[str, Any]] | None = None) -> C:
     """A trainer's config: the named config (or .toml path) if any, then command-line overrides on top."""

@@ -1,132 +1,228 @@
-"""`python -m train.speedrun`: the whole pipeline in one command, timed stage by stage.
+"""`python -m train.speedrun [--preset cpu|gpu|FILE] [--out DIR]`: the whole pipeline in one command,
+timed stage by stage.
 
-    1. data       every Python file the interpreter can see — the standard library and
-                  site-packages — deduplicated, filtered and split; a byte-level BPE tokenizer;
-                  token shards
-    2. pretrain   the 29m config on a GPU (`tiny` on the CPU), its TOML's step budget unless
-                  --pretrain-steps says otherwise
-    3. instruct   a LoRA adapter on the default instruction mix (or --instruct-data)
-    4. evaluate   the mini-HumanEval, greedy, in the sandbox, with the adapter applied
+    code_corpus    synthetic problems rendered as documented functions for the pretraining corpus,
+                   decontaminated (run.code_corpus problems; skipped at 0)
+    data           the corpus (run.src — default: every Python file the interpreter can see — plus
+                   the code corpus), a byte-level BPE tokenizer, token shards
+    pretrain       run.pretrain's config, on its time budget or step count
+    instruct_data  the default instruction mix: synthetic problems plus MBPP train/validation,
+                   verified in the sandbox, deduplicated, decontaminated, split by problem
+                   (skipped when instruct.data.files names the data)
+    instruct       run.instruct's config (full fine-tuning or LoRA) from the best pretraining checkpoint
+    evaluate       the suite, greedy, in the sandbox, on the final model
 
-Every stage's wall-clock time, tokens seen and final loss, and the suite's pass@1, go to
-OUT/speedrun.json and OUT/speedrun.md (and the terminal). Each stage writes under OUT (data/,
-pretrain/, instruct/); a finished data stage is reused when the command runs again. The speed
-switches are the training commands' own defaults: bf16, TF32, Triton kernels, torch.compile and
-fused AdamW on CUDA; plain fp32 PyTorch on the CPU.
+Presets are TOML files in configs/speedrun/: `cpu`, the CPU recipe that codes (an hour on two
+cores), and `gpu` (29m and a LoRA adapter); the default is `gpu` on CUDA, `cpu` otherwise. A preset
+has a [run] table and may add [pretrain.SECTION] / [instruct.SECTION] tables of overrides on top of
+the named trainer configs. Every key is a flag too: --run.KEY, --pretrain.SECTION.KEY,
+--instruct.SECTION.KEY (`--help` lists them), so each lever of the recipe can be changed alone.
+
+OUT/speedrun.json and OUT/speedrun.md hold every stage's wall-clock time, tokens and result, how
+many items decontamination removed and why, the suite's pass@1, syntax validity and collapse flag,
+and `final_model` ({"ckpt": ..., "adapter": ... or null}), loadable by `python -m eval.evaluate
+--ckpt CKPT [--adapter ADAPTER]`. Every stage writes under OUT; a built corpus is reused when the
+command runs again.
 """
 from __future__ import annotations
 
 import argparse
+import json
 import sysconfig
 import time
+from collections import Counter
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 import torch
 
+from configs import config_path, dataclass_from_dict, read_toml
 from configs.errors import UserError, run_main
 from configs.files import atomic_open, write_json
+from configs.overrides import add_override_flags, overrides_from_args
+from data.curation import code_corpus, default_mix
 from data.pretrain.prepare import prepare
 from data.pretrain.shards import read_meta
 from eval.during_training import TrainingEval
 from lora import load_for_inference
 from train import instruct, pretrain
-from train.config import PretrainConfig, load_config
+from train.config import InstructConfig, PretrainConfig, SpeedrunConfig, SpeedrunStages, load_config
+
+ALIASES = {"run.pretrain": "--config", "run.src": "--src", "run.suite": "--suite",
+           "pretrain.train.max_steps": "--pretrain-steps", "pretrain.train.batch_size": "--batch-size",
+           "pretrain.train.seq_len": "--seq-len", "instruct.train.max_steps": "--instruct-steps",
+           "instruct.data.files": "--instruct-data"}
 
 
-def interpreter_sources() -> list[Path]:
-    """The standard library plus every site-packages directory (corpus building dedups across them)."""
+@dataclass
+class Plan:
+    """A preset with the command line applied: the run's settings and both trainers' configs."""
+    preset: Path
+    run: SpeedrunStages
+    pretrain: PretrainConfig
+    instruct: InstructConfig
+    overrides: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
+
+
+def resolve_sources(names: list[str]) -> list[Path]:
+    """Source folders: `stdlib` and `site-packages` name this interpreter's, anything else is a path."""
     paths = sysconfig.get_paths()
-    found = [Path(paths["stdlib"])] + [Path(paths[key]) for key in ("purelib", "platlib")]
-    return [p for i, p in enumerate(found) if p.is_dir() and p not in found[:i]]
+    found = []
+    for name in names:
+        found += {"stdlib": [Path(paths["stdlib"])],
+                  "site-packages": [Path(paths["purelib"]), Path(paths["platlib"])]}.get(name, [Path(name)])
+    return [p for i, p in enumerate(found) if p not in found[:i]]
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    p = argparse.ArgumentParser(prog="python -m train.speedrun", description=__doc__.split("\n\n")[0])
-    p.add_argument("--out", type=Path, default=Path("runs/speedrun"), help="folder for every stage and the report")
-    p.add_argument("--config", help="pretraining config (default: 29m on CUDA, tiny on the CPU)")
-    p.add_argument("--src", type=Path, nargs="+", help="source folders (default: stdlib + site-packages)")
-    p.add_argument("--pretrain-steps", type=int, help="pretraining steps (default: the config's max_steps)")
-    p.add_argument("--batch-size", type=int, help="pretraining sequences per micro-batch (default: the config's)")
-    p.add_argument("--seq-len", type=int, help="pretraining sequence length (default: the config's)")
-    p.add_argument("--instruct-steps", type=int, default=300, help="LoRA instruction-tuning steps")
-    p.add_argument("--instruct-data", type=Path, nargs="+", help="instruction JSONL (default: the default mix)")
-    p.add_argument("--suite", default="mini", help="suite evaluated at the end: mini | humaneval | mbpp | FILE")
-    args = p.parse_args(argv)
-    for name in ("pretrain_steps", "batch_size", "seq_len", "instruct_steps"):
-        if getattr(args, name) is not None and getattr(args, name) <= 0:
-            p.error(f"--{name.replace('_', '-')} must be positive")
-    return args
+    parser = argparse.ArgumentParser(prog="python -m train.speedrun", description=__doc__.split("\n\n")[0],
+                                     epilog="Every key of the preset and of both trainers' configs is a flag: "
+                                            "--run.KEY, --pretrain.SECTION.KEY, --instruct.SECTION.KEY.")
+    parser.add_argument("--preset", help="a name in configs/speedrun/ or a .toml path (default: gpu on CUDA, cpu "
+                                         "otherwise)")
+    parser.add_argument("--out", type=Path, default=Path("runs/speedrun"), help="folder for every stage and the report")
+    add_override_flags(parser, SpeedrunConfig, {k: v for k, v in ALIASES.items() if k.startswith("run.")})
+    add_override_flags(parser, PretrainConfig, ALIASES, prefix="pretrain.")
+    add_override_flags(parser, InstructConfig, ALIASES, prefix="instruct.")
+    return parser.parse_args(argv)
+
+
+def plan(args: argparse.Namespace) -> Plan:
+    preset = config_path(args.preset or ("gpu" if torch.cuda.is_available() else "cpu"), "speedrun")
+    values = read_toml(preset)
+    overrides = {trainer: values.pop(trainer, {}) for trainer in ("pretrain", "instruct")}
+    for section, table in overrides_from_args(args).items():
+        values.setdefault(section, {}).update(table)
+    run = dataclass_from_dict(SpeedrunConfig, values, f"{preset}: ").run
+    for trainer in overrides:
+        for section, table in overrides_from_args(args, f"{trainer}.").items():
+            overrides[trainer].setdefault(section, {}).update(table)
+    return Plan(preset, run, load_config(PretrainConfig, "pretrain", run.pretrain, overrides["pretrain"]),
+                load_config(InstructConfig, "instruct", run.instruct or None, overrides["instruct"]), overrides)
 
 
 def main(argv: list[str] | None = None) -> dict:
     args = parse_args(argv)
-    if (args.out / "pretrain" / "latest").exists() or (args.out / "instruct" / "latest").exists():
-        raise UserError(f"{args.out} already holds a speedrun: pass another --out")
-    config = args.config or ("29m" if torch.cuda.is_available() else "tiny")
-    train_overrides = {k: v for k, v in (("max_steps", args.pretrain_steps), ("batch_size", args.batch_size),
-                                         ("seq_len", args.seq_len)) if v is not None}
-    cfg = load_config(PretrainConfig, "pretrain", config,
-                      {"train": {**train_overrides, "eval_suite": ""},  # evaluated once, at the end
-                       "data": {"src": [str(s) for s in args.src or interpreter_sources()],
-                                "dir": str(args.out / "data")}})
-    cfg.train.eval_interval = min(cfg.train.eval_interval, cfg.train.max_steps)
-    stages, start = [], time.perf_counter()
+    p, out = plan(args), args.out
+    if (out / "pretrain" / "latest").exists() or (out / "instruct" / "latest").exists():
+        raise UserError(f"{out} already holds a speedrun: pass another --out")
+    stages: list[dict[str, Any]] = []
+    decontamination: dict[str, Any] = {}
+    start = time.perf_counter()
+
+    sources = resolve_sources(p.run.src)
+    if p.run.code_corpus:
+        t = time.perf_counter()
+        report = code_corpus.build(out / "code_corpus", p.run.code_corpus, p.run.code_corpus_seed)
+        sources.append(out / "code_corpus")
+        decontamination["code_corpus"] = {k: report[k] for k in ("records", "removed", "removed_by_rule",
+                                                                 "removed_by_suite")}
+        stages.append({"stage": "code_corpus", "seconds": time.perf_counter() - t, "problems": report["problems"],
+                       "functions": report["kept"], "chars": report["chars"]})
 
     t = time.perf_counter()
-    data = prepare([Path(s) for s in cfg.data.src], Path(cfg.data.dir), cfg.model.vocab_size)
+    p.pretrain.data.src, p.pretrain.data.dir = [str(s) for s in sources], str(out / "data")
+    data = prepare(sources, out / "data", p.pretrain.model.vocab_size)
     meta = read_meta(data.shard_dir)
-    stages.append({"stage": "data", "seconds": time.perf_counter() - t, "sources": cfg.data.src,
+    stages.append({"stage": "data", "seconds": time.perf_counter() - t, "sources": p.pretrain.data.src,
                    "train_tokens": meta["splits"]["train"]["tokens"], "val_tokens": meta["splits"]["val"]["tokens"]})
 
     t = time.perf_counter()
-    pre = pretrain.train(cfg, args.out / "pretrain")
-    tc = cfg.train
-    stages.append({"stage": "pretrain", "seconds": time.perf_counter() - t, "config": config,
-                   "steps": tc.max_steps, "tokens": tc.max_steps * tc.batch_size * tc.seq_len * tc.grad_accum,
-                   "final_train_loss": pre.losses[tc.max_steps], "best_val_loss": pre.best_val_loss,
+    pre = pretrain.train(p.pretrain, out / "pretrain")
+    tc, steps = p.pretrain.train, max(pre.losses)
+    stages.append({"stage": "pretrain", "seconds": time.perf_counter() - t, "config": p.run.pretrain, "steps": steps,
+                   "tokens": steps * tc.batch_size * tc.seq_len * tc.grad_accum,
+                   "final_train_loss": pre.losses[steps], "best_val_loss": pre.best_val_loss,
                    "unigram_val_loss": meta["unigram_val_loss"]})
 
+    if not p.instruct.data.files:
+        t = time.perf_counter()
+        mix = out / "instruct_data"
+        train_file, val_file = default_mix.build(mix, problems=p.run.instruct_problems)
+        p.instruct.data.files, p.instruct.data.val_files = [str(train_file)], [str(val_file)]
+        decontamination["instruct_data"] = removal_summary(mix / "decontaminate_report.json")
+        stages.append({"stage": "instruct_data", "seconds": time.perf_counter() - t,
+                       "train_records": count_lines(mix / "train.jsonl"), "val_records": count_lines(mix / "val.jsonl")})
+
     t = time.perf_counter()
-    flags = ["--lora", "--init", str(args.out / "pretrain" / "best"), "--out", str(args.out / "instruct"),
-             "--max-steps", str(args.instruct_steps), "--train.eval_interval", str(args.instruct_steps),
-             "--train.eval_suite", ""]
-    tuned = instruct.main(flags + (["--data", *map(str, args.instruct_data)] if args.instruct_data else []))
-    stages.append({"stage": "instruct", "seconds": time.perf_counter() - t, "steps": args.instruct_steps,
-                   "tokens": tuned.tokens, "final_train_loss": tuned.losses[args.instruct_steps],
+    p.instruct.model.init = str((out / "pretrain" / "best").resolve())
+    tuned = instruct.train(p.instruct, out / "instruct")
+    steps = max(tuned.losses)
+    stages.append({"stage": "instruct", "seconds": time.perf_counter() - t, "lora": p.instruct.lora.enabled,
+                   "steps": steps, "tokens": tuned.tokens, "final_train_loss": tuned.losses[steps],
                    "best_val_response_loss": tuned.best_val_loss})
 
     t = time.perf_counter()
-    loaded = load_for_inference(args.out / "instruct" / "best")
-    suite_eval = TrainingEval.from_spec(args.suite, 128)
-    summary = suite_eval(loaded.model.eval(), loaded.tokenizer).summary
+    final = final_model(out, p.instruct.lora.enabled)
+    loaded = load_for_inference(Path(final["adapter"] or final["ckpt"]))  # an adapter loads on its recorded base
+    summary = TrainingEval.from_spec(p.run.suite, p.run.max_new_tokens)(loaded.model, loaded.tokenizer).summary
     stages.append({"stage": "evaluate", "seconds": time.perf_counter() - t, "suite": summary["suite"],
                    "solved": summary["greedy_solved"], "tasks": summary["tasks"], "pass@1": summary["greedy_pass@1"],
-                   "syntax_valid": summary["syntax_valid"], "collapse": summary["collapse"]["flag"]})
+                   "syntax_valid": summary["syntax_valid"], "collapse": summary["collapse"]["flag"],
+                   "collapse_reasons": summary["collapse"]["reasons"]})
 
-    report = {"device": torch.cuda.get_device_name() if torch.cuda.is_available() else "cpu",
-              "torch": torch.__version__, "total_seconds": time.perf_counter() - start, "stages": stages}
-    write_json(args.out / "speedrun.json", report)
-    with atomic_open(args.out / "speedrun.md") as f:
+    report = {"preset": str(p.preset), "device": torch.cuda.get_device_name() if torch.cuda.is_available() else "cpu",
+              "torch": torch.__version__, "total_seconds": time.perf_counter() - start, "final_model": final,
+              "decontamination": decontamination, "run": asdict(p.run), "overrides": p.overrides, "stages": stages}
+    write_json(out / "speedrun.json", report)
+    with atomic_open(out / "speedrun.md") as f:
         f.write(markdown(report) + "\n")
     print(markdown(report))
     return report
 
 
+def final_model(out: Path, lora: bool) -> dict[str, str | None]:
+    """The instruction-tuned model: its best checkpoint, or the base and the best adapter."""
+    best = str((out / "instruct" / "best").resolve())
+    if lora:
+        return {"ckpt": str((out / "pretrain" / "best").resolve()), "adapter": best}
+    return {"ckpt": best, "adapter": None}
+
+
+def removal_summary(report_path: Path) -> dict[str, Any]:
+    """What a decontamination report of the default mix removed, by rule and by suite."""
+    entries = json.loads(report_path.read_text())["records"]
+    return {"removed": len(entries), "removed_by_rule": dict(Counter(e["rule"] for e in entries)),
+            "removed_by_suite": dict(Counter(e["suite"] for e in entries))}
+
+
+def count_lines(path: Path) -> int:
+    with open(path, encoding="utf-8") as f:
+        return sum(1 for line in f if line.strip())
+
+
 def markdown(report: dict) -> str:
-    data, pre, tuned, ev = report["stages"]
-    lines = [f"# Speedrun on {report['device']} (torch {report['torch']}): {report['total_seconds']:.0f} s end to end", "",
-             "| stage | wall clock | tokens | result |", "|---|---|---|---|",
-             f"| data | {data['seconds']:.0f} s | {data['train_tokens']:,} train / {data['val_tokens']:,} val | "
-             f"{len(data['sources'])} source folders |",
-             f"| pretrain ({pre['config']}, {pre['steps']} steps) | {pre['seconds']:.0f} s | {pre['tokens']:,} | "
-             f"train loss {pre['final_train_loss']:.3f}, best val {pre['best_val_loss']:.3f} "
-             f"(unigram {pre['unigram_val_loss']:.3f}) |",
-             f"| instruct (LoRA, {tuned['steps']} steps) | {tuned['seconds']:.0f} s | {tuned['tokens']:,} | "
-             f"train loss {tuned['final_train_loss']:.3f}, best val response {tuned['best_val_response_loss']:.3f} |",
-             f"| evaluate ({ev['suite']}, greedy) | {ev['seconds']:.0f} s | — | pass@1 {ev['pass@1']:.3f} "
-             f"({ev['solved']}/{ev['tasks']}), syntax valid {ev['syntax_valid']:.0%}"
-             f"{', collapsed' if ev['collapse'] else ''} |"]
-    return "\n".join(lines)
+    by_name = {s["stage"]: s for s in report["stages"]}
+    pre, tuned, ev = by_name["pretrain"], by_name["instruct"], by_name["evaluate"]
+    rows = []
+    if "code_corpus" in by_name:
+        c = by_name["code_corpus"]
+        rows.append(f"| code corpus | {c['seconds']:.0f} s | {c['chars']:,} characters | {c['functions']:,} "
+                    f"functions from {c['problems']:,} problems |")
+    data = by_name["data"]
+    rows.append(f"| data | {data['seconds']:.0f} s | {data['train_tokens']:,} train / {data['val_tokens']:,} val | "
+                f"{len(data['sources'])} source folders |")
+    rows.append(f"| pretrain ({pre['config']}, {pre['steps']} steps) | {pre['seconds']:.0f} s | {pre['tokens']:,} | "
+                f"train loss {pre['final_train_loss']:.3f}, best val {pre['best_val_loss']:.3f} "
+                f"(unigram {pre['unigram_val_loss']:.3f}) |")
+    if "instruct_data" in by_name:
+        mix = by_name["instruct_data"]
+        rows.append(f"| instruct data | {mix['seconds']:.0f} s | — | {mix['train_records']:,} train / "
+                    f"{mix['val_records']:,} held-out records |")
+    rows.append(f"| instruct ({'LoRA' if tuned['lora'] else 'full'}, {tuned['steps']} steps) | {tuned['seconds']:.0f} s "
+                f"| {tuned['tokens']:,} | train loss {tuned['final_train_loss']:.3f}, best val response "
+                f"{tuned['best_val_response_loss']:.3f} |")
+    rows.append(f"| evaluate ({ev['suite']}, greedy) | {ev['seconds']:.0f} s | — | pass@1 {ev['pass@1']:.3f} "
+                f"({ev['solved']}/{ev['tasks']}), syntax valid {ev['syntax_valid']:.0%}"
+                f"{', COLLAPSED: ' + '; '.join(ev['collapse_reasons']) if ev['collapse'] else ', no collapse'} |")
+    removed = "; ".join(f"{name}: {d['removed']} removed {d['removed_by_rule']}"
+                        for name, d in report["decontamination"].items()) or "no generated data"
+    return "\n".join([f"# Speedrun on {report['device']} (torch {report['torch']}, preset "
+                      f"{Path(report['preset']).stem}): {report['total_seconds']:.0f} s end to end", "",
+                      "| stage | wall clock | tokens | result |", "|---|---|---|---|", *rows, "",
+                      f"Decontamination — {removed}.", "",
+                      f"Final model: `{json.dumps(report['final_model'])}`"])
 
 
 if __name__ == "__main__":

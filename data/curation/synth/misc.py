@@ -1087,7 +1087,9 @@ def intervals_overlap(rng: Random) -> Spec:
     env = dict(f=name(rng, "overlap_length" if length else "overlaps", "shared_length" if length else
                       "intervals_intersect", "common_span" if length else "do_overlap"), a=a, b=b,
                kind="closed [start, end]" if closed else "half-open [start, end)",
-               cmp="<=" if closed else "<", ncmp="<" if closed else "<=")
+               cmp="<=" if closed else "<", ncmp="<" if closed else "<=",
+               # an empty half-open interval [s, s) shares no point with anything
+               empty="" if closed else f"{a}[0] == {a}[1] or {b}[0] == {b}[1] or ")
     if length:
         text = say(rng, ["`$a` and `$b` are intervals given as (start, end) tuples with start <= end. Return the "
                          "length of their intersection (0 if they are disjoint or meet in a single point).",
@@ -1113,7 +1115,7 @@ def intervals_overlap(rng: Random) -> Spec:
             return max($a[0], $b[0]) $cmp min($a[1], $b[1])
         """, """
         def $f($a: tuple[int, int], $b: tuple[int, int]) -> bool:
-            if $a[1] $ncmp $b[0] or $b[1] $ncmp $a[0]:
+            if ${empty}$a[1] $ncmp $b[0] or $b[1] $ncmp $a[0]:
                 return False
             return True
         """]
