@@ -10,7 +10,8 @@ tiny shapes in Triton's interpreter so CI keeps the command working (those times
 speed). Every row first checks our output and gradients against the eager reference on the same
 inputs ("pass"). Rows: op, shape, dtype, mode, pass, ours_ms, reference, reference_ms, ratio
 (reference_ms / ours_ms: > 1 means we are faster), compiled_ms, compiled_ratio, TFLOP/s or GB/s,
-peak memory of ours and of the reference, and the environment.
+peak memory of ours and of the reference, and the environment. Interrupted (Ctrl-C, or a time box of
+bench.gpu_check), it still writes the rows measured so far, marked "interrupted", and exits 130.
 """
 from __future__ import annotations
 
@@ -212,15 +213,18 @@ def run(device: torch.device, dtype: torch.dtype, compile_reference: bool, ops: 
     if compile_reference:  # one compiled graph per shape and mode: lift dynamo's recompile cap
         torch._dynamo.config.cache_size_limit = max(torch._dynamo.config.cache_size_limit, 64)
     env = environment(device)
-    rows = []
-    for case in tqdm(cases, desc="bench.kernels", unit="case"):
-        passed = check(case, dtype)
-        for mode in MODES:
-            rows.append({"op": case.op, "shape": case.shape, "dtype": str(dtype).removeprefix("torch."), "mode": mode,
-                         "pass": passed, "reference": case.reference_name,
-                         **measure(case, mode, device, compile_reference),
-                         "gpu": env["gpu"], "torch": env["torch"], "triton": env["triton"]})
-    return {"environment": env, "interpreter": not gpu, "rows": rows}
+    rows, interrupted = [], False
+    try:
+        for case in tqdm(cases, desc="bench.kernels", unit="case"):
+            passed = check(case, dtype)
+            for mode in MODES:
+                rows.append({"op": case.op, "shape": case.shape, "dtype": str(dtype).removeprefix("torch."),
+                             "mode": mode, "pass": passed, "reference": case.reference_name,
+                             **measure(case, mode, device, compile_reference),
+                             "gpu": env["gpu"], "torch": env["torch"], "triton": env["triton"]})
+    except KeyboardInterrupt:  # Ctrl-C, or a time box running out (bench.gpu_check): keep the rows measured
+        interrupted = True
+    return {"environment": env, "interpreter": not gpu, "interrupted": interrupted, "rows": rows}
 
 
 def markdown(result: dict) -> str:
@@ -260,7 +264,9 @@ def main(argv: list[str] | None = None) -> None:
     result = run(device, dtype, device.type == "cuda" if args.compile is None else args.compile, args.ops)
     write_json(args.out, result)
     print(markdown(result))
-    print(f"wrote {args.out}")
+    print(f"wrote {args.out}" + (" (interrupted: the rows measured so far)" if result["interrupted"] else ""))
+    if result["interrupted"]:
+        raise KeyboardInterrupt  # saved; now exit as interrupted (run_main: status 130)
 
 
 if __name__ == "__main__":

@@ -13,7 +13,8 @@ reports tokens/s, MFU (see train/throughput.py for the FLOP count), peak memory 
 Both run bf16 autocast and TF32 on a GPU, so the comparison isolates kernels, fusion and
 compilation. `speedup` is tokens/s over the eager baseline's. On the CPU the kernels run in Triton's
 interpreter and compilation is off by default: those rows keep the command working in CI and
-measure nothing about speed.
+measure nothing about speed. Interrupted (Ctrl-C, or a time box of bench.gpu_check), it still writes the
+rows measured so far, marked "interrupted", and exits 130.
 """
 from __future__ import annotations
 
@@ -80,19 +81,24 @@ def run(config_names: list[str], seq_len: int, batch: int, steps: int, warmup: i
     rows = []
     plan = [(name, variant, compiled) for name in config_names for variant in VARIANTS
             for compiled in ((False, True) if compile_too else (False,))]
-    for name, variant, compiled in tqdm(plan, desc="bench.training", unit="run"):
-        cfg = load_model_config(name)
-        cfg.max_seq_len = max(cfg.max_seq_len, seq_len)
-        row = {"config": Path(name).stem, **bench_one(cfg, variant, compiled, batch, seq_len, steps, warmup, device),
-               "device": env["device"], "torch": env["torch"], "triton": env["triton"]}
-        rows.append(row)
-        if device.type == "cuda":
-            torch.cuda.empty_cache()  # the previous run's model and optimizer are gone: return their memory
+    interrupted = False
+    try:
+        for name, variant, compiled in tqdm(plan, desc="bench.training", unit="run"):
+            cfg = load_model_config(name)
+            cfg.max_seq_len = max(cfg.max_seq_len, seq_len)
+            row = {"config": Path(name).stem,
+                   **bench_one(cfg, variant, compiled, batch, seq_len, steps, warmup, device),
+                   "device": env["device"], "torch": env["torch"], "triton": env["triton"]}
+            rows.append(row)
+            if device.type == "cuda":
+                torch.cuda.empty_cache()  # the previous run's model and optimizer are gone: return their memory
+    except KeyboardInterrupt:  # Ctrl-C, or a time box running out (bench.gpu_check): keep the rows measured
+        interrupted = True
     for row in rows:
         base = next(r for r in rows if r["config"] == row["config"] and r["variant"] == "baseline" and not r["compile"])
         row["speedup"] = row["tokens_per_s"] / base["tokens_per_s"]
     kernels.set_backend(None)
-    return {"environment": env, "interpreter": device.type != "cuda", "rows": rows}
+    return {"environment": env, "interpreter": device.type != "cuda", "interrupted": interrupted, "rows": rows}
 
 
 def markdown(result: dict) -> str:
@@ -134,7 +140,9 @@ def main(argv: list[str] | None = None) -> None:
                  gpu if args.compile is None else args.compile, device)
     write_json(args.out, result)
     print(markdown(result))
-    print(f"wrote {args.out}")
+    print(f"wrote {args.out}" + (" (interrupted: the rows measured so far)" if result["interrupted"] else ""))
+    if result["interrupted"]:
+        raise KeyboardInterrupt  # saved; now exit as interrupted (run_main: status 130)
 
 
 if __name__ == "__main__":
