@@ -13,8 +13,9 @@ Stages, in order, each in its own time box:
     kernel_bench    python -m bench.kernels at the model's shapes (bf16, torch.compile'd references)
     training_bench  python -m bench.training for 105m and 29m: full stack and plain PyTorch, eager and
                     compiled
-    speedrun        python -m train.speedrun, shortened: 29m on a standard-library subset, 200
-                    pretraining and 50 LoRA steps, mini-HumanEval pass@1, each stage's wall clock
+    speedrun        python -m train.speedrun --preset gpu, shortened: 29m on a standard-library subset
+                    for 200 steps, a default instruction mix of 300 synthetic problems (built and
+                    verified there), 50 LoRA steps, mini-HumanEval pass@1, each stage's wall clock
 
 Design choices:
 - nothing is installed: the machine's own python, with its torch, triton and the rest, runs every
@@ -30,9 +31,9 @@ Design choices:
   JSON, and gpu_check.json (per stage: status, exit code, seconds, time box, outputs, what the
   outputs say), rewritten after every stage so a run killed from outside still leaves it;
 - --dry-run runs the same commands on the CPU, CUDA hidden, kernels in Triton's interpreter, at toy
-  size (a kernel-test subset, two kernels, a micro model, two stdlib folders, toy instruction data);
-  it also resolves the GPU run's configs, source folders and speedrun flags, so a typo costs no
-  device minutes.
+  size (a kernel-test subset, two kernels, a micro model, two stdlib folders, 20 instruction
+  problems); it also resolves the GPU run's configs, source folders and speedrun preset and flags,
+  so a typo costs no device minutes.
 """
 from __future__ import annotations
 
@@ -60,8 +61,6 @@ import torch
 from bench.timing import environment
 from configs.errors import UserError, run_main
 from configs.files import make_dir, write_json
-from data.curation.synth import generate
-from data.instruct.records import write_records
 from model.config import load_model_config
 from train import speedrun
 
@@ -179,26 +178,21 @@ def stdlib_folders(names: tuple[str, ...]) -> list[Path]:
 
 
 def speedrun_flags(dry: bool, work: Path) -> list[str]:
+    """The gpu preset in both modes, every stage of it run (the instruction mix is built, not given), smaller."""
+    flags = ["--preset", "gpu", "--out", str(work / "speedrun")]
     if dry:
-        return ["--out", str(work / "speedrun"), "--config", str(work / "micro.toml"),
-                "--src", *map(str, stdlib_folders(DRY_SOURCES)), "--pretrain-steps", "4", "--instruct-steps", "2",
-                "--instruct-data", str(work / "instruct.jsonl")]
-    # the default instruction mix: reused from runs/data/instruct_default when it travels with the checkout
-    return ["--out", str(work / "speedrun"), "--config", "29m", "--src", *map(str, stdlib_folders(GPU_SOURCES)),
-            "--pretrain-steps", "200", "--instruct-steps", "50"]
-
-
-def write_toy_inputs(work: Path) -> None:
-    """The dry run's micro model config and instruction data (48 synthetic problems, unverified: toy size)."""
-    (work / "micro.toml").write_text(MICRO)
-    write_records(work / "instruct.jsonl", generate(48, seed=0, solutions=1))
+        return flags + ["--config", str(work / "micro.toml"), "--src", *map(str, stdlib_folders(DRY_SOURCES)),
+                        "--pretrain-steps", "4", "--instruct-steps", "2", "--run.instruct_problems", "20",
+                        "--run.max_new_tokens", "16"]
+    return flags + ["--config", "29m", "--src", *map(str, stdlib_folders(GPU_SOURCES)), "--pretrain-steps", "200",
+                    "--instruct-steps", "50", "--run.instruct_problems", "300"]
 
 
 def plan(dry: bool, out: Path, work: Path) -> list[Stage]:
     """Every stage's command. The GPU run's names are resolved in both modes: a typo fails the dry run."""
     for name in GPU_TRAINING_CONFIGS:
         load_model_config(name)
-    speedrun.parse_args(speedrun_flags(False, work))
+    speedrun.plan(speedrun.parse_args(speedrun_flags(False, work)))
     py, box = sys.executable, {name: boxes[dry] for name, boxes in BOXES.items()}
     xml_path, kernels_json, training_json = out / "kernel_tests.xml", out / "kernels.json", out / "training.json"
     env_json, run_dir = work / "environment.json", work / "speedrun"
@@ -352,7 +346,7 @@ def main(argv: list[str] | None = None) -> dict:
     with tempfile.TemporaryDirectory(prefix="gpu_check-") as tmp:
         work = Path(tmp)
         if args.dry_run:
-            write_toy_inputs(work)
+            (work / "micro.toml").write_text(MICRO)
         stages = [s for s in plan(args.dry_run, out, work) if s.name in selected]
         budget = args.budget or sum(s.box for s in stages)
         scale = budget / sum(s.box for s in stages)

@@ -57,8 +57,8 @@ def test_dry_run_runs_every_stage_and_leaves_readable_outputs(tmp_path):
     assert {r["variant"] for r in bench_train["rows"]} == {"baseline", "full"}
     assert all(r["tokens_per_s"] > 0 for r in bench_train["rows"])
     report = json.loads((out / "speedrun.json").read_text())
-    names = [s["stage"] for s in report["stages"]]
-    assert {"data", "pretrain", "instruct"} <= set(names) and names[-1] == "evaluate"
+    assert [s["stage"] for s in report["stages"]] == ["data", "pretrain", "instruct_data", "instruct", "evaluate"]
+    assert report["final_model"]["adapter"]  # the gpu preset's LoRA adapter, as on the GPU
     assert all(s["seconds"] > 0 for s in report["stages"]) and speedrun["tasks"] == 20
     assert "| evaluate (mini, greedy) |" in (out / "speedrun.md").read_text()
 
@@ -143,7 +143,7 @@ def test_the_gpu_plan_resolves_here_and_bad_input_is_one_line(tmp_path, monkeypa
         assert g.command[:3] == d.command[:3] and g.outputs == d.outputs  # the same program, only smaller
     training, speedrun = gpu[3].command, gpu[4].command
     assert training[training.index("--configs") + 1:] == ["105m", "29m"] and "--no-compile" not in training
-    assert speedrun[speedrun.index("--config") + 1] == "29m" and "--instruct-data" not in speedrun
+    assert speedrun[speedrun.index("--preset") + 1] == "gpu" and speedrun[speedrun.index("--config") + 1] == "29m"
     monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
     with pytest.raises(UserError, match="no CUDA device"):
         main(["--out", str(tmp_path)])
