@@ -32,7 +32,7 @@ class TrainingEval:
         return cls(load_suite(spec), max_new_tokens) if spec else None
 
     def __call__(self, model: Transformer, tokenizer: Tokenizer) -> EvalResult:
-        generation = GenerationConfig(max_new_tokens=min(self.max_new_tokens, model.cfg.max_seq_len // 2),
+        generation = GenerationConfig(max_new_tokens=self.max_new_tokens,
                                       batch_size=min(32, len(self.suite.tasks)))
         return evaluate_model(model, tokenizer, self.suite, generation, SandboxConfig())
 

@@ -48,7 +48,7 @@ def requests(tasks: list[Task], cfg: GenerationConfig) -> list[tuple[Task, bool]
 def complete(model: Transformer, tokenizer: Tokenizer, tasks: list[Task], cfg: GenerationConfig,
              progress: bool = False) -> list[Sample]:
     todo = requests(tasks, cfg)
-    max_new = min(cfg.max_new_tokens, model.cfg.max_seq_len - 1)
+    max_new = cfg.max_new_tokens  # generate_ids stops a row when the context is full
     lengths = {task.task_id: len(tokenizer.encode(task.prompt)) for task in tasks}  # once per task, not per sample
     order = sorted(range(len(todo)), key=lambda i: (todo[i][1], lengths[todo[i][0].task_id]))  # greedy rows together
     device = model.head_weight.device

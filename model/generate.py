@@ -53,25 +53,27 @@ def generate_ids(model: Transformer, prompts: list[list[int]], cfg: SamplingConf
                  generator: torch.Generator | None = None) -> list[list[int]]:
     """Continue each prompt; returns the new token ids of each row (the eos token excluded).
 
-    A row stops at `eos_id`, when `is_done(row, new_ids)` says so, or after `cfg.max_new_tokens`.
-    Prompts longer than the context allows are cut from the left.
+    A row stops at `eos_id`, when `is_done(row, new_ids)` says so, after `cfg.max_new_tokens`, or
+    when the context is full: a prompt is kept whole (only one longer than the context loses its
+    start), so a long prompt leaves fewer new tokens rather than the model a truncated question.
     """
     max_len = model.cfg.max_seq_len
-    if not 0 < cfg.max_new_tokens < max_len:
-        raise ValueError(f"max_new_tokens must be in 1..{max_len - 1}, got {cfg.max_new_tokens}")
+    if cfg.max_new_tokens < 1:
+        raise ValueError(f"max_new_tokens must be at least 1, got {cfg.max_new_tokens}")
     if any(len(p) == 0 for p in prompts):
         raise ValueError("every prompt needs at least one token")
-    prompts = [p[-(max_len - cfg.max_new_tokens):] for p in prompts]
+    prompts = [p[-(max_len - 1):] for p in prompts]
     device = model.head_weight.device
     width = max(len(p) for p in prompts)
+    steps = min(cfg.max_new_tokens, max_len - width)
     pad = torch.tensor([width - len(p) for p in prompts], device=device)
     idx = torch.tensor([[p[0]] * (width - len(p)) + p for p in prompts], device=device)
-    cache = KVCache(model.cfg.n_layer, model.cfg.n_head, model.cfg.head_dim, width + cfg.max_new_tokens, pad,
+    cache = KVCache(model.cfg.n_layer, model.cfg.n_head, model.cfg.head_dim, width + steps, pad,
                     dtype=model.head_weight.dtype)
     out: list[list[int]] = [[] for _ in prompts]
     done = [False] * len(prompts)
     logits = model(idx, cache=cache)[:, -1]
-    for _ in range(cfg.max_new_tokens):
+    for _ in range(steps):
         tokens = next_tokens(logits, cfg, generator)
         for row, tok in enumerate(tokens.tolist()):
             if done[row]:
