@@ -36,7 +36,7 @@ def add_override_flags(parser: argparse.ArgumentParser, cls: type, aliases: dict
             hint = hints[f.name]
             kwargs: dict[str, Any] = {"dest": key, "default": argparse.SUPPRESS, "help": f.metadata.get("help", "")}
             if typing.get_origin(hint) is list:
-                kwargs.update(nargs="+", metavar="STR")
+                kwargs.update(nargs="*", metavar="STR")
             elif hint is bool:  # `--lora` alone means true; `--lora false` also parses
                 kwargs.update(type=parse_bool, nargs="?", const=True, metavar="BOOL")
             else:

@@ -26,6 +26,8 @@ from configs.files import read_jsonl as read_jsonl_file
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "shared" / "data"
 MINI_SUITE = Path(__file__).parent / "mini_humaneval.jsonl"
+# 20 more tasks of the mini kind, written after it: whether a score on mini carries over to unseen tasks
+CHECK_SUITE = Path(__file__).parent / "check_humaneval.jsonl"
 
 HUMANEVAL_FIELDS = ("task_id", "prompt", "entry_point", "canonical_solution", "test")
 HUMANEVAL_STOP = ("\nclass", "\ndef", "\n#", "\nif", "\nprint")
@@ -196,13 +198,15 @@ def require(path: Path, hint: str) -> Path:
 
 
 def load_suite(spec: str, data_dir: Path | None = None) -> Suite:
-    """`mini`, `humaneval`, `mbpp` (its test split), or the path of a HumanEval-format JSONL."""
+    """`mini`, `check`, `humaneval`, `mbpp` (its test split), or the path of a HumanEval-format JSONL."""
     data_dir = Path(data_dir) if data_dir is not None else DEFAULT_DATA_DIR
     hint = "give the folder that holds it with --data-dir"
     if spec == "mini":
         return read_humaneval_jsonl(MINI_SUITE, "mini")
+    if spec == "check":
+        return read_humaneval_jsonl(CHECK_SUITE, "check")
     if spec == "humaneval":
         return read_humaneval_jsonl(require(data_dir / "HumanEval.jsonl.gz", hint), "humaneval")
     if spec == "mbpp":
         return read_mbpp(require(data_dir / "mbpp.jsonl", hint), "test")
-    return read_humaneval_jsonl(require(Path(spec), "--suite takes mini, humaneval, mbpp or a HumanEval-format .jsonl"))
+    return read_humaneval_jsonl(require(Path(spec), "--suite takes mini, check, humaneval, mbpp or a HumanEval-format .jsonl"))

@@ -210,13 +210,13 @@ def test_text_overlap_alone_catches_a_copied_task_description():
     assert removed[0]["rule"] == "text overlap" and removed[0]["overlap"] >= 0.5
 
 
-def test_eval_items_without_a_data_dir_is_the_mini_suite_plus_extra_files(tmp_path, capsys):
+def test_eval_items_without_a_data_dir_are_the_shipped_suites_plus_extra_files(tmp_path, capsys):
     records_file = tmp_path / "held_out.jsonl"
     write_records(records_file, [rec("held-a", SUM_LOOP)])
     humaneval_file = tmp_path / "he.jsonl"
     humaneval_file.write_text((MINI_SUITE).read_text().splitlines()[0] + "\n")
     items = eval_items(tmp_path / "no_data", [records_file, humaneval_file])
-    assert [i.suite for i in items] == ["mini"] * 20 + ["held_out.jsonl", "he"]
+    assert [i.suite for i in items] == ["mini"] * 20 + ["check"] * 20 + ["held_out.jsonl", "he"]
     assert items[-1].text == "Return the sum of a and b." and items[-1].code.startswith("def add(a: int, b: int)")
     out = capsys.readouterr().out
     assert "not checking against humaneval" in out and "not checking against mbpp" in out

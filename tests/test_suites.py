@@ -9,7 +9,9 @@ import json
 import pytest
 
 from configs.errors import UserError
-from eval.sandbox import run_programs
+from eval.harness import score_samples
+from eval.samples import Sample
+from eval.sandbox import SandboxConfig, run_programs
 from eval.suites import (
     DEFAULT_DATA_DIR,
     HUMANEVAL_FIELDS,
@@ -156,3 +158,11 @@ def test_missing_files_name_the_path_and_the_flag(tmp_path):
     assert str(tmp_path / "HumanEval.jsonl.gz") in str(err.value) and "--data-dir" in str(err.value)
     with pytest.raises(UserError, match=r"mbpp\.jsonl.*--data-dir"):
         load_suite("mbpp", data_dir=tmp_path)
+
+
+def test_the_check_suite_is_sound_and_apart_from_mini():
+    """`check`: 20 more tasks of the mini kind; every canonical solution passes, no entry point repeats mini's."""
+    check, mini = load_suite("check"), load_suite("mini")
+    assert len(check.tasks) == 20 and not {t.entry_point for t in check.tasks} & {t.entry_point for t in mini.tasks}
+    result = score_samples(check, [Sample(t.task_id, t.canonical_solution, True) for t in check.tasks], SandboxConfig())
+    assert result.summary["greedy_solved"] == 20

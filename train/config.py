@@ -183,12 +183,16 @@ class SpeedrunStages:
                                  "(data.curation.code_corpus; 0 = none)")
     code_corpus_seed: int = option(1, "seed of those problems (the default instruction mix uses 0)")
     instruct_problems: int = option(1500, "synthetic problems of the default instruction mix (plus MBPP train/val)")
-    suite: str = option("mini", "suite evaluated greedily at the end: mini | humaneval | mbpp | FILE")
+    suites: list[str] = option(["mini", "check"], "suites the final model solves greedily (the first one heads the "
+                                                 "report): mini | check | humaneval | mbpp | FILE")
+    seed: int = option(1337, "seed of both trainers: model init, data order, LoRA init")
     max_new_tokens: int = option(128, "token budget per completion of that evaluation")
 
     def __post_init__(self) -> None:
         if self.code_corpus < 0:
             raise UserError(f"run.code_corpus must be 0 or more, got {self.code_corpus}")
+        if not self.suites:
+            raise UserError("run.suites needs at least one suite")
         for name in ("instruct_problems", "max_new_tokens"):
             if getattr(self, name) < 1:
                 raise UserError(f"run.{name} must be positive, got {getattr(self, name)}")

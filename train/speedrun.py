@@ -10,7 +10,8 @@ timed stage by stage.
                    verified in the sandbox, deduplicated, decontaminated, split by problem
                    (skipped when instruct.data.files names the data)
     instruct       run.instruct's config (full fine-tuning or LoRA) from the best pretraining checkpoint
-    evaluate       the suite, greedy, in the sandbox, on the final model
+    evaluate       the suites (mini and its companion check by default), greedy, in the sandbox, on the
+                   final model
 
 Presets are TOML files in configs/speedrun/: `cpu`, the CPU recipe that codes (an hour on two
 cores), and `gpu` (29m and a LoRA adapter); the default is `gpu` on CUDA, `cpu` otherwise. A preset
@@ -49,7 +50,7 @@ from lora import load_for_inference
 from train import instruct, pretrain
 from train.config import InstructConfig, PretrainConfig, SpeedrunConfig, SpeedrunStages, load_config
 
-ALIASES = {"run.pretrain": "--config", "run.src": "--src", "run.suite": "--suite",
+ALIASES = {"run.pretrain": "--config", "run.src": "--src", "run.suites": "--suite",
            "pretrain.train.max_steps": "--pretrain-steps", "pretrain.train.batch_size": "--batch-size",
            "pretrain.train.seq_len": "--seq-len", "instruct.train.max_steps": "--instruct-steps",
            "instruct.data.files": "--instruct-data"}
@@ -98,6 +99,8 @@ def plan(args: argparse.Namespace) -> Plan:
     for trainer in overrides:
         for section, table in overrides_from_args(args, f"{trainer}.").items():
             overrides[trainer].setdefault(section, {}).update(table)
+    for trainer in overrides:
+        overrides[trainer].setdefault("train", {})["seed"] = run.seed
     return Plan(preset, run, load_config(PretrainConfig, "pretrain", run.pretrain, overrides["pretrain"]),
                 load_config(InstructConfig, "instruct", run.instruct or None, overrides["instruct"]), overrides)
 
@@ -156,11 +159,16 @@ def main(argv: list[str] | None = None) -> dict:
     t = time.perf_counter()
     final = final_model(out, p.instruct.lora.enabled)
     loaded = load_for_inference(Path(final["adapter"] or final["ckpt"]))  # an adapter loads on its recorded base
-    summary = TrainingEval.from_spec(p.run.suite, p.run.max_new_tokens)(loaded.model, loaded.tokenizer).summary
-    stages.append({"stage": "evaluate", "seconds": time.perf_counter() - t, "suite": summary["suite"],
-                   "solved": summary["greedy_solved"], "tasks": summary["tasks"], "pass@1": summary["greedy_pass@1"],
-                   "syntax_valid": summary["syntax_valid"], "collapse": summary["collapse"]["flag"],
-                   "collapse_reasons": summary["collapse"]["reasons"]})
+    scores = {}
+    for spec in p.run.suites:
+        summary = TrainingEval.from_spec(spec, p.run.max_new_tokens)(loaded.model, loaded.tokenizer).summary
+        scores[summary["suite"]] = {"solved": summary["greedy_solved"], "tasks": summary["tasks"],
+                                    "pass@1": summary["greedy_pass@1"], "syntax_valid": summary["syntax_valid"],
+                                    "collapse": summary["collapse"]["flag"],
+                                    "collapse_reasons": summary["collapse"]["reasons"]}
+    first = next(iter(scores))
+    stages.append({"stage": "evaluate", "seconds": time.perf_counter() - t, "suite": first, **scores[first],
+                   "suites": scores})
 
     report = {"preset": str(p.preset), "device": torch.cuda.get_device_name() if torch.cuda.is_available() else "cpu",
               "torch": torch.__version__, "total_seconds": time.perf_counter() - start, "final_model": final,
@@ -213,9 +221,11 @@ def markdown(report: dict) -> str:
     rows.append(f"| instruct ({'LoRA' if tuned['lora'] else 'full'}, {tuned['steps']} steps) | {tuned['seconds']:.0f} s "
                 f"| {tuned['tokens']:,} | train loss {tuned['final_train_loss']:.3f}, best val response "
                 f"{tuned['best_val_response_loss']:.3f} |")
-    rows.append(f"| evaluate ({ev['suite']}, greedy) | {ev['seconds']:.0f} s | — | pass@1 {ev['pass@1']:.3f} "
-                f"({ev['solved']}/{ev['tasks']}), syntax valid {ev['syntax_valid']:.0%}"
-                f"{', COLLAPSED: ' + '; '.join(ev['collapse_reasons']) if ev['collapse'] else ', no collapse'} |")
+    scores = "; ".join(f"{name} pass@1 {s['pass@1']:.3f} ({s['solved']}/{s['tasks']}), syntax valid "
+                       f"{s['syntax_valid']:.0%}"
+                       f"{', COLLAPSED: ' + '; '.join(s['collapse_reasons']) if s['collapse'] else ', no collapse'}"
+                       for name, s in ev["suites"].items())
+    rows.append(f"| evaluate (greedy) | {ev['seconds']:.0f} s | — | {scores} |")
     removed = "; ".join(f"{name}: {d['removed']} removed {d['removed_by_rule']}"
                         for name, d in report["decontamination"].items()) or "no generated data"
     return "\n".join([f"# Speedrun on {report['device']} (torch {report['torch']}, preset "

@@ -1,7 +1,7 @@
 """`python -m data.curation.decontaminate IN.jsonl --out OUT.jsonl`: drop records that overlap evaluation tasks.
 
 Design choices:
-- The evaluation tasks are mini-HumanEval (ships with the repo), HumanEval and the MBPP test split
+- The evaluation tasks are mini-HumanEval and its companion `check` (both ship with the repo), HumanEval and the MBPP test split
   (when their files are in the data folder; skipped with a note otherwise), plus any HumanEval-format
   or records JSONL given with --against. Each is an `EvalItem`: its natural-language text (the
   entry point's docstring up to the first `>>>` example; MBPP: the task sentence) and its code
@@ -19,7 +19,7 @@ Design choices:
 - The minimum sizes keep generic code and text from matching: a body like `return a + b` or a sum
   loop is contained in thousands of programs, and "Return the sum of a and b." in many instructions,
   so an item below them is caught only by "same code" (its exact code under its own function name).
-- Measured on the bundled data (684 items: mini 20, HumanEval 164, MBPP test 500):
+- Measured on the bundled data before `check` joined it (684 items: mini 20, HumanEval 164, MBPP test 500):
   * MBPP's train split (601-974; text as instruction, code as output) is flagged for 27 of 374 tasks
     (20 code overlap, 4 text overlap, 3 same code). By reading them: 17 restate a test task (602 is
     217 word for word; 608 and 67 are both the Bell-number table), 8 are template siblings with
@@ -118,9 +118,9 @@ def file_items(path: Path) -> list[EvalItem]:
 
 
 def eval_items(data_dir: Path | None = None, extra_files: Sequence[Path] = ()) -> list[EvalItem]:
-    """Every evaluation task: mini, HumanEval and the MBPP test split when present, then `extra_files`."""
+    """Every evaluation task: mini, check, HumanEval and the MBPP test split when present, then `extra_files`."""
     data_dir = Path(data_dir) if data_dir is not None else DEFAULT_DATA_DIR
-    items = suite_items(load_suite("mini"))
+    items = suite_items(load_suite("mini")) + suite_items(load_suite("check"))
     for name, file in (("humaneval", "HumanEval.jsonl.gz"), ("mbpp", "mbpp.jsonl")):
         if (data_dir / file).is_file():
             items += suite_items(load_suite(name, data_dir))

@@ -1,0 +1,174 @@
+"""`python -m train.ablation run|report [--out runs/ablation]`: which levers of the CPU recipe move it.
+
+    python -m train.ablation run --seeds 1 2                 # every row × seed not run yet (hours)
+    python -m train.ablation run --rows recipe lora --seeds 1
+    python -m train.ablation report                          # table, JSON and plot of what has run
+
+Design choices:
+- A row is the `cpu` speedrun preset with one choice removed or changed, written as speedrun flags,
+  so every row is one exact command (`--run.seed N` added per seed): no code forks, nothing a user
+  cannot rerun from the table.
+- Rows run one after another, never side by side: the recipe trains on wall-clock budgets, so a
+  row that shared the cores with another would train less and look worse.
+- A finished run (its speedrun.json) is never rerun: `run` can be stopped and started again.
+- `report` shows every seed's score, not only the mean: with 20 tasks a suite moves in steps of
+  5 points, and two seeds of the same row show how much of a difference is noise.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import shlex
+import statistics
+from dataclasses import dataclass
+from pathlib import Path
+
+from configs.errors import UserError, run_main
+from configs.files import atomic_open, make_dir, write_json
+from train import speedrun
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    change: str
+    flags: tuple[str, ...] = ()
+
+
+ROWS = (
+    Row("recipe", "the cpu preset as it is"),
+    Row("no-code-corpus", "pretrain on the standard library alone: no synthetic functions",
+        ("--run.src", "stdlib", "--run.code_corpus", "0")),
+    Row("lora", "a LoRA adapter (all projections, r 16, lr 3e-3) instead of full fine-tuning",
+        ("--instruct.lora.enabled", "true", "--instruct.lora.targets", "all", "--instruct.lora.r", "16",
+         "--instruct.train.lr", "3e-3")),
+    Row("small-mix", "instruction data from 1,500 synthetic problems instead of 5,000",
+        ("--run.instruct_problems", "1500",)),
+    Row("tiny-model", "the 1.9M `tiny` shape (4 × d128) instead of 4.2M, same budgets",
+        ("--pretrain.model.n_layer", "4", "--pretrain.model.n_head", "4", "--pretrain.model.d_model", "128",
+         "--pretrain.model.d_mlp", "352")),
+)
+
+
+def command(row: Row, out: Path, seed: int) -> list[str]:
+    return ["--preset", "cpu", "--out", str(run_dir(out, row, seed)), "--run.seed", str(seed), *row.flags]
+
+
+def run_dir(out: Path, row: Row, seed: int) -> Path:
+    return out / row.name / f"seed-{seed}"
+
+
+def pick(names: list[str] | None) -> list[Row]:
+    known = {row.name: row for row in ROWS}
+    unknown = sorted(set(names or []) - set(known))
+    if unknown:
+        raise UserError(f"unknown rows {unknown} (rows: {', '.join(known)})")
+    return [known[name] for name in names] if names else list(ROWS)
+
+
+def run(out: Path, rows: list[Row], seeds: list[int]) -> None:
+    for row in rows:
+        for seed in seeds:
+            if (run_dir(out, row, seed) / "speedrun.json").is_file():
+                print(f"{row.name} seed {seed}: done already")
+                continue
+            print(f"{row.name} seed {seed}: python -m train.speedrun {shlex.join(command(row, out, seed))}")
+            speedrun.main(command(row, out, seed))
+
+
+def results(out: Path, rows: list[Row]) -> list[dict]:
+    """One entry per row with the finished seeds' numbers."""
+    table = []
+    for row in rows:
+        seeds = []
+        for path in sorted((out / row.name).glob("seed-*/speedrun.json")):
+            report = json.loads(path.read_text())
+            stages = {s["stage"]: s for s in report["stages"]}
+            suites = stages["evaluate"]["suites"]
+            seeds.append({"seed": report["run"]["seed"], "minutes": report["total_seconds"] / 60,
+                          "pretrain_steps": stages["pretrain"]["steps"], "instruct_steps": stages["instruct"]["steps"],
+                          "val_response_loss": stages["instruct"]["best_val_response_loss"],
+                          **{f"{name}_pass@1": s["pass@1"] for name, s in suites.items()},
+                          **{f"{name}_syntax": s["syntax_valid"] for name, s in suites.items()},
+                          "collapse_flags": sum(s["collapse"] for s in suites.values())})
+        table.append({"row": row.name, "change": row.change, "flags": list(row.flags), "seeds": seeds})
+    return table
+
+
+def cell(seeds: list[dict], key: str, fmt: str) -> str:
+    values = [s[key] for s in seeds if key in s]
+    if not values:
+        return "—"
+    each = " / ".join(format(v, fmt) for v in values)
+    return f"**{format(statistics.mean(values), fmt)}** ({each})" if len(values) > 1 else each
+
+
+def markdown(table: list[dict], out: Path) -> str:
+    lines = ["| row | change | seeds | mini pass@1 | check pass@1 | syntax valid (mini) | collapse flags | "
+             "held-out response loss | wall time (min) | pretrain / instruct steps |", "|" + "---|" * 10]
+    for entry in table:
+        s = entry["seeds"]
+        steps = " / ".join(f"{x['pretrain_steps']}+{x['instruct_steps']}" for x in s) or "—"
+        lines.append(f"| {entry['row']} | {entry['change']} | {len(s)} | {cell(s, 'mini_pass@1', '.2f')} | "
+                     f"{cell(s, 'check_pass@1', '.2f')} | {cell(s, 'mini_syntax', '.0%')} | "
+                     f"{sum(x['collapse_flags'] for x in s)} | {cell(s, 'val_response_loss', '.3f')} | "
+                     f"{cell(s, 'minutes', '.1f')} | {steps} |")
+    lines += ["", "Commands (N = the seed):", ""]
+    lines += [f"- {entry['row']}: `python -m train.speedrun --preset cpu --out {out}/{entry['row']}/seed-N "
+              f"--run.seed N{' ' + shlex.join(entry['flags']) if entry['flags'] else ''}`" for entry in table]
+    return "\n".join(lines) + "\n"
+
+
+def plot(path: Path, table: list[dict]) -> None:
+    import matplotlib
+    matplotlib.use("Agg")  # files only, no display
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(8, 4), dpi=100)
+    for offset, (suite, color) in enumerate((("mini", "tab:blue"), ("check", "tab:orange"))):
+        for i, entry in enumerate(table):
+            values = [s[f"{suite}_pass@1"] for s in entry["seeds"] if f"{suite}_pass@1" in s]
+            x = i + (offset - 0.5) * 0.3
+            ax.scatter([x] * len(values), values, color=color, s=25, label=suite if i == 0 else None, zorder=3)
+            if values:
+                ax.hlines(statistics.mean(values), x - 0.12, x + 0.12, color=color, linewidth=2)
+    ax.set_xticks(range(len(table)), [entry["row"] for entry in table], rotation=20, ha="right")
+    ax.set(ylabel="greedy pass@1 (each seed; bar = mean)", ylim=(-0.02, 1.02), title="CPU recipe ablations")
+    ax.grid(alpha=0.3, axis="y")
+    ax.legend(loc="upper right", fontsize="small")
+    fig.tight_layout()
+    with atomic_open(path, "wb") as f:
+        fig.savefig(f, format="png")
+    plt.close(fig)
+
+
+def report(out: Path, rows: list[Row]) -> str:
+    table = results(out, rows)
+    if not any(entry["seeds"] for entry in table):
+        raise UserError(f"{out}: no finished runs (speedrun.json) yet: run `python -m train.ablation run` first")
+    text = markdown(table, out)
+    write_json(out / "ablation.json", table)
+    with atomic_open(out / "ablation.md") as f:
+        f.write(text)
+    plot(out / "ablation.png", table)
+    return text
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m train.ablation", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("action", choices=("run", "report"))
+    parser.add_argument("--out", type=Path, default=Path("runs/ablation"), help="folder of every row's runs")
+    parser.add_argument("--rows", nargs="+", help=f"rows (default: all: {', '.join(r.name for r in ROWS)})")
+    parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2], help="run.seed of each run of a row")
+    args = parser.parse_args(argv)
+    rows = pick(args.rows)
+    make_dir(args.out, "ablation folder")
+    if args.action == "run":
+        run(args.out, rows, args.seeds)
+    print(report(args.out, rows))
+    print(f"wrote {args.out}/ablation.md, ablation.json, ablation.png")
+
+
+if __name__ == "__main__":
+    run_main(main)
