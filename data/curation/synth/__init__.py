@@ -2,6 +2,7 @@
 
     python -m data.curation.synth --out runs/data/synth.jsonl --problems 3000 --seed 0 --solutions 3
 
+    basics.py      basics_numbers, basics_strings, basics_lists: one-step problems, the rung below
     lists.py       list_aggregation, list_filtering, list_transformation, list_search,
                    sorting_searching, two_pointers
     numbers.py     arithmetic, number_theory, bit_manipulation, conditionals, loops, recursion
@@ -34,7 +35,7 @@ from collections import Counter
 from tqdm import tqdm
 
 from configs.errors import UserError
-from data.curation.synth import lists, misc, numbers, strings, structures  # noqa: F401  (importing registers templates)
+from data.curation.synth import basics, lists, misc, numbers, strings, structures  # noqa: F401  (importing registers templates)
 from data.curation.synth.core import REGISTRY, Problem, Template, build
 from data.instruct.records import Record
 
