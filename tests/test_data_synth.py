@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from configs.errors import run_main
+from configs.errors import UserError, run_main
 from data.curation.synth import CATEGORIES, generate
 from data.curation.synth.__main__ import main
 from data.curation.synth.core import CONSTRAINTS, load, outcomes, shape
@@ -143,3 +143,11 @@ def test_half_open_overlap_solutions_agree_on_empty_intervals():
         assert [outcomes(entries[0], ((19, 19), (18, 20)), spec.raises)] == [[("ok", False)]]
         checked += 1
     assert checked > 10
+
+
+def test_excluded_categories_are_left_out_and_unknown_ones_refused():
+    kept = generate(120, seed=4, exclude=("basics_numbers", "basics_strings", "basics_lists"))
+    assert kept and not {r.category for r in kept} & {"basics_numbers", "basics_strings", "basics_lists"}
+    assert {r.category for r in generate(120, seed=4)} >= {"basics_numbers", "basics_lists"}
+    with pytest.raises(UserError, match="unknown synthetic categories"):
+        generate(10, exclude=("basic",))

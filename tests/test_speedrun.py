@@ -69,3 +69,11 @@ def test_sources_name_the_stdlib_and_site_packages(tmp_path):
     sources = resolve_sources(["stdlib", "site-packages", str(tmp_path)])
     assert sources[0].name.startswith("python3") and any(p.name == "site-packages" for p in sources)
     assert sources[-1] == tmp_path and len(set(sources)) == len(sources)
+
+
+def test_a_pretrained_base_skips_the_pretraining_stages(tmp_path, tiny_ckpt, instruct_data):
+    report = main(["--preset", "cpu", "--out", str(tmp_path / "s"), "--run.base", str(tiny_ckpt),
+                   "--instruct-steps", "2", "--instruct-data", str(instruct_data), "--run.max_new_tokens", "8"])
+    assert [s["stage"] for s in report["stages"]] == ["instruct", "evaluate"]
+    assert not (tmp_path / "s" / "pretrain").exists() and report["run"]["base"] == str(tiny_ckpt)
+    assert load_for_inference(report["final_model"]["ckpt"]).config["stage"] == "instruct"

@@ -11,6 +11,8 @@ Design choices:
 - Rows run one after another, never side by side: the recipe trains on wall-clock budgets, so a
   row that shared the cores with another would train less and look worse.
 - A finished run (its speedrun.json) is never rerun: `run` can be stopped and started again.
+- Rows that change only instruction tuning start from the recipe row's pretrained model of the same
+  seed (`--run.base`), so they cost a quarter of a run and differ from the recipe in that one choice.
 - `report` shows every seed's score, not only the mean: with 20 tasks a suite moves in steps of
   5 points, and two seeds of the same row show how much of a difference is noise.
 """
@@ -33,17 +35,21 @@ class Row:
     name: str
     change: str
     flags: tuple[str, ...] = ()
+    reuse_base: bool = False  # instruction tuning only, on the recipe row's pretrained model of the same seed
 
 
+BASICS = ("basics_numbers", "basics_strings", "basics_lists")
 ROWS = (
     Row("recipe", "the cpu preset as it is"),
-    Row("no-code-corpus", "pretrain on the standard library alone: no synthetic functions",
-        ("--run.src", "stdlib", "--run.code_corpus", "0")),
     Row("lora", "a LoRA adapter (all projections, r 16, lr 3e-3) instead of full fine-tuning",
         ("--instruct.lora.enabled", "true", "--instruct.lora.targets", "all", "--instruct.lora.r", "16",
-         "--instruct.train.lr", "3e-3")),
+         "--instruct.train.lr", "3e-3"), reuse_base=True),
     Row("small-mix", "instruction data from 1,500 synthetic problems instead of 5,000",
-        ("--run.instruct_problems", "1500",)),
+        ("--run.instruct_problems", "1500"), reuse_base=True),
+    Row("no-basics", "no one-step `basics_*` problems in the code corpus or the instruction mix",
+        ("--run.synth_exclude", *BASICS)),
+    Row("stdlib-corpus", "pretrain on the standard library instead of the synthetic functions",
+        ("--run.src", "stdlib", "--run.code_corpus", "0")),
     Row("tiny-model", "the 1.9M `tiny` shape (4 × d128) instead of 4.2M, same budgets",
         ("--pretrain.model.n_layer", "4", "--pretrain.model.n_head", "4", "--pretrain.model.d_model", "128",
          "--pretrain.model.d_mlp", "352")),
@@ -51,7 +57,8 @@ ROWS = (
 
 
 def command(row: Row, out: Path, seed: int) -> list[str]:
-    return ["--preset", "cpu", "--out", str(run_dir(out, row, seed)), "--run.seed", str(seed), *row.flags]
+    base = ["--run.base", str(run_dir(out, ROWS[0], seed) / "pretrain" / "best")] if row.reuse_base else []
+    return ["--preset", "cpu", "--out", str(run_dir(out, row, seed)), "--run.seed", str(seed), *base, *row.flags]
 
 
 def run_dir(out: Path, row: Row, seed: int) -> Path:
@@ -86,12 +93,14 @@ def results(out: Path, rows: list[Row]) -> list[dict]:
             stages = {s["stage"]: s for s in report["stages"]}
             suites = stages["evaluate"]["suites"]
             seeds.append({"seed": report["run"]["seed"], "minutes": report["total_seconds"] / 60,
-                          "pretrain_steps": stages["pretrain"]["steps"], "instruct_steps": stages["instruct"]["steps"],
+                          "pretrain_steps": stages["pretrain"]["steps"] if "pretrain" in stages else 0,
+                          "instruct_steps": stages["instruct"]["steps"],
                           "val_response_loss": stages["instruct"]["best_val_response_loss"],
                           **{f"{name}_pass@1": s["pass@1"] for name, s in suites.items()},
                           **{f"{name}_syntax": s["syntax_valid"] for name, s in suites.items()},
                           "collapse_flags": sum(s["collapse"] for s in suites.values())})
-        table.append({"row": row.name, "change": row.change, "flags": list(row.flags), "seeds": seeds})
+        table.append({"row": row.name, "change": row.change, "flags": list(row.flags), "reuse_base": row.reuse_base,
+                      "seeds": seeds})
     return table
 
 
@@ -108,14 +117,18 @@ def markdown(table: list[dict], out: Path) -> str:
              "held-out response loss | wall time (min) | pretrain / instruct steps |", "|" + "---|" * 10]
     for entry in table:
         s = entry["seeds"]
-        steps = " / ".join(f"{x['pretrain_steps']}+{x['instruct_steps']}" for x in s) or "—"
+        steps = " / ".join(f"{x['pretrain_steps'] or 'recipe'}+{x['instruct_steps']}" for x in s) or "—"
         lines.append(f"| {entry['row']} | {entry['change']} | {len(s)} | {cell(s, 'mini_pass@1', '.2f')} | "
                      f"{cell(s, 'check_pass@1', '.2f')} | {cell(s, 'mini_syntax', '.0%')} | "
                      f"{sum(x['collapse_flags'] for x in s)} | {cell(s, 'val_response_loss', '.3f')} | "
                      f"{cell(s, 'minutes', '.1f')} | {steps} |")
     lines += ["", "Commands (N = the seed):", ""]
+    base = f" --run.base {out}/{ROWS[0].name}/seed-N/pretrain/best"
     lines += [f"- {entry['row']}: `python -m train.speedrun --preset cpu --out {out}/{entry['row']}/seed-N "
-              f"--run.seed N{' ' + shlex.join(entry['flags']) if entry['flags'] else ''}`" for entry in table]
+              f"--run.seed N{base if entry['reuse_base'] else ''}"
+              f"{' ' + shlex.join(entry['flags']) if entry['flags'] else ''}`" for entry in table]
+    lines += ["", "Rows with `--run.base` instruction-tune the recipe's pretrained model of the same seed: their "
+              "wall time leaves out that pretraining (`recipe` in the steps column)."]
     return "\n".join(lines) + "\n"
 
 
@@ -160,7 +173,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("action", choices=("run", "report"))
     parser.add_argument("--out", type=Path, default=Path("runs/ablation"), help="folder of every row's runs")
     parser.add_argument("--rows", nargs="+", help=f"rows (default: all: {', '.join(r.name for r in ROWS)})")
-    parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2], help="run.seed of each run of a row")
+    parser.add_argument("--seeds", type=int, nargs="+", default=[1337, 2], help="run.seed of each run of a row")
     args = parser.parse_args(argv)
     rows = pick(args.rows)
     make_dir(args.out, "ablation folder")

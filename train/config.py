@@ -183,6 +183,9 @@ class SpeedrunStages:
                                  "(data.curation.code_corpus; 0 = none)")
     code_corpus_seed: int = option(1, "seed of those problems (the default instruction mix uses 0)")
     instruct_problems: int = option(1500, "synthetic problems of the default instruction mix (plus MBPP train/val)")
+    synth_exclude: list[str] = option([], "synthetic categories left out of the code corpus and the instruction mix")
+    base: str = option("", "a pretrained checkpoint to instruction-tune: skips the code_corpus, data and pretrain "
+                           "stages ('' = pretrain here)")
     suites: list[str] = option(["mini", "check"], "suites the final model solves greedily (the first one heads the "
                                                  "report): mini | check | humaneval | mbpp | FILE")
     seed: int = option(1337, "seed of both trainers: model init, data order, LoRA init")

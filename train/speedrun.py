@@ -114,42 +114,20 @@ def main(argv: list[str] | None = None) -> dict:
     decontamination: dict[str, Any] = {}
     start = time.perf_counter()
 
-    sources = resolve_sources(p.run.src)
-    if p.run.code_corpus:
-        t = time.perf_counter()
-        report = code_corpus.build(out / "code_corpus", p.run.code_corpus, p.run.code_corpus_seed)
-        sources.append(out / "code_corpus")
-        decontamination["code_corpus"] = {k: report[k] for k in ("records", "removed", "removed_by_rule",
-                                                                 "removed_by_suite")}
-        stages.append({"stage": "code_corpus", "seconds": time.perf_counter() - t, "problems": report["problems"],
-                       "functions": report["kept"], "chars": report["chars"]})
-
-    t = time.perf_counter()
-    p.pretrain.data.src, p.pretrain.data.dir = [str(s) for s in sources], str(out / "data")
-    data = prepare(sources, out / "data", p.pretrain.model.vocab_size)
-    meta = read_meta(data.shard_dir)
-    stages.append({"stage": "data", "seconds": time.perf_counter() - t, "sources": p.pretrain.data.src,
-                   "train_tokens": meta["splits"]["train"]["tokens"], "val_tokens": meta["splits"]["val"]["tokens"]})
-
-    t = time.perf_counter()
-    pre = pretrain.train(p.pretrain, out / "pretrain")
-    tc, steps = p.pretrain.train, max(pre.losses)
-    stages.append({"stage": "pretrain", "seconds": time.perf_counter() - t, "config": p.run.pretrain, "steps": steps,
-                   "tokens": steps * tc.batch_size * tc.seq_len * tc.grad_accum,
-                   "final_train_loss": pre.losses[steps], "best_val_loss": pre.best_val_loss,
-                   "unigram_val_loss": meta["unigram_val_loss"]})
-
+    base = Path(p.run.base).resolve() if p.run.base else pretrain_stages(p, out, stages, decontamination)
+    exclude = tuple(p.run.synth_exclude)
     if not p.instruct.data.files:
         t = time.perf_counter()
         mix = out / "instruct_data"
-        train_file, val_file = default_mix.build(mix, problems=p.run.instruct_problems)
+        train_file, val_file = default_mix.build(mix, problems=p.run.instruct_problems, exclude=exclude)
         p.instruct.data.files, p.instruct.data.val_files = [str(train_file)], [str(val_file)]
         decontamination["instruct_data"] = removal_summary(mix / "decontaminate_report.json")
         stages.append({"stage": "instruct_data", "seconds": time.perf_counter() - t,
-                       "train_records": count_lines(mix / "train.jsonl"), "val_records": count_lines(mix / "val.jsonl")})
+                       "train_records": count_lines(mix / "train.jsonl"),
+                       "val_records": count_lines(mix / "val.jsonl")})
 
     t = time.perf_counter()
-    p.instruct.model.init = str((out / "pretrain" / "best").resolve())
+    p.instruct.model.init = str(base)
     tuned = instruct.train(p.instruct, out / "instruct")
     steps = max(tuned.losses)
     stages.append({"stage": "instruct", "seconds": time.perf_counter() - t, "lora": p.instruct.lora.enabled,
@@ -157,7 +135,8 @@ def main(argv: list[str] | None = None) -> dict:
                    "best_val_response_loss": tuned.best_val_loss})
 
     t = time.perf_counter()
-    final = final_model(out, p.instruct.lora.enabled)
+    final = final_model(out, base, p.instruct.lora.enabled)
+
     loaded = load_for_inference(Path(final["adapter"] or final["ckpt"]))  # an adapter loads on its recorded base
     scores = {}
     for spec in p.run.suites:
@@ -180,11 +159,43 @@ def main(argv: list[str] | None = None) -> dict:
     return report
 
 
-def final_model(out: Path, lora: bool) -> dict[str, str | None]:
+def pretrain_stages(p: Plan, out: Path, stages: list[dict], decontamination: dict) -> Path:
+    """The code corpus, data and pretraining stages; returns the best pretraining checkpoint."""
+    sources = resolve_sources(p.run.src)
+    if p.run.code_corpus:
+        t = time.perf_counter()
+        report = code_corpus.build(out / "code_corpus", p.run.code_corpus, p.run.code_corpus_seed,
+                                   exclude=tuple(p.run.synth_exclude))
+        sources.append(out / "code_corpus")
+        decontamination["code_corpus"] = {k: report[k] for k in ("records", "removed", "removed_by_rule",
+                                                                 "removed_by_suite")}
+        stages.append({"stage": "code_corpus", "seconds": time.perf_counter() - t, "problems": report["problems"],
+                       "functions": report["kept"], "chars": report["chars"]})
+    if not sources:
+        raise UserError("the corpus has no sources: give run.src folders or run.code_corpus problems")
+
+    t = time.perf_counter()
+    p.pretrain.data.src, p.pretrain.data.dir = [str(s) for s in sources], str(out / "data")
+    data = prepare(sources, out / "data", p.pretrain.model.vocab_size)
+    meta = read_meta(data.shard_dir)
+    stages.append({"stage": "data", "seconds": time.perf_counter() - t, "sources": p.pretrain.data.src,
+                   "train_tokens": meta["splits"]["train"]["tokens"], "val_tokens": meta["splits"]["val"]["tokens"]})
+
+    t = time.perf_counter()
+    pre = pretrain.train(p.pretrain, out / "pretrain")
+    tc, steps = p.pretrain.train, max(pre.losses)
+    stages.append({"stage": "pretrain", "seconds": time.perf_counter() - t, "config": p.run.pretrain, "steps": steps,
+                   "tokens": steps * tc.batch_size * tc.seq_len * tc.grad_accum,
+                   "final_train_loss": pre.losses[steps], "best_val_loss": pre.best_val_loss,
+                   "unigram_val_loss": meta["unigram_val_loss"]})
+    return (out / "pretrain" / "best").resolve()
+
+
+def final_model(out: Path, base: Path, lora: bool) -> dict[str, str | None]:
     """The instruction-tuned model: its best checkpoint, or the base and the best adapter."""
     best = str((out / "instruct" / "best").resolve())
     if lora:
-        return {"ckpt": str((out / "pretrain" / "best").resolve()), "adapter": best}
+        return {"ckpt": str(base), "adapter": best}
     return {"ckpt": best, "adapter": None}
 
 
@@ -201,38 +212,39 @@ def count_lines(path: Path) -> int:
 
 
 def markdown(report: dict) -> str:
-    by_name = {s["stage"]: s for s in report["stages"]}
-    pre, tuned, ev = by_name["pretrain"], by_name["instruct"], by_name["evaluate"]
-    rows = []
-    if "code_corpus" in by_name:
-        c = by_name["code_corpus"]
-        rows.append(f"| code corpus | {c['seconds']:.0f} s | {c['chars']:,} characters | {c['functions']:,} "
-                    f"functions from {c['problems']:,} problems |")
-    data = by_name["data"]
-    rows.append(f"| data | {data['seconds']:.0f} s | {data['train_tokens']:,} train / {data['val_tokens']:,} val | "
-                f"{len(data['sources'])} source folders |")
-    rows.append(f"| pretrain ({pre['config']}, {pre['steps']} steps) | {pre['seconds']:.0f} s | {pre['tokens']:,} | "
-                f"train loss {pre['final_train_loss']:.3f}, best val {pre['best_val_loss']:.3f} "
-                f"(unigram {pre['unigram_val_loss']:.3f}) |")
-    if "instruct_data" in by_name:
-        mix = by_name["instruct_data"]
-        rows.append(f"| instruct data | {mix['seconds']:.0f} s | — | {mix['train_records']:,} train / "
-                    f"{mix['val_records']:,} held-out records |")
-    rows.append(f"| instruct ({'LoRA' if tuned['lora'] else 'full'}, {tuned['steps']} steps) | {tuned['seconds']:.0f} s "
-                f"| {tuned['tokens']:,} | train loss {tuned['final_train_loss']:.3f}, best val response "
-                f"{tuned['best_val_response_loss']:.3f} |")
-    scores = "; ".join(f"{name} pass@1 {s['pass@1']:.3f} ({s['solved']}/{s['tasks']}), syntax valid "
-                       f"{s['syntax_valid']:.0%}"
-                       f"{', COLLAPSED: ' + '; '.join(s['collapse_reasons']) if s['collapse'] else ', no collapse'}"
-                       for name, s in ev["suites"].items())
-    rows.append(f"| evaluate (greedy) | {ev['seconds']:.0f} s | — | {scores} |")
+    rows = [STAGE_ROWS[s["stage"]](s) for s in report["stages"]]
     removed = "; ".join(f"{name}: {d['removed']} removed {d['removed_by_rule']}"
                         for name, d in report["decontamination"].items()) or "no generated data"
+    base = f" Pretrained base: {report['run']['base']}." if report["run"]["base"] else ""
     return "\n".join([f"# Speedrun on {report['device']} (torch {report['torch']}, preset "
                       f"{Path(report['preset']).stem}): {report['total_seconds']:.0f} s end to end", "",
                       "| stage | wall clock | tokens | result |", "|---|---|---|---|", *rows, "",
-                      f"Decontamination — {removed}.", "",
+                      f"Decontamination — {removed}.{base}", "",
                       f"Final model: `{json.dumps(report['final_model'])}`"])
+
+
+def suite_scores(ev: dict) -> str:
+    return "; ".join(f"{name} pass@1 {s['pass@1']:.3f} ({s['solved']}/{s['tasks']}), syntax valid "
+                     f"{s['syntax_valid']:.0%}"
+                     f"{', COLLAPSED: ' + '; '.join(s['collapse_reasons']) if s['collapse'] else ', no collapse'}"
+                     for name, s in ev["suites"].items())
+
+
+STAGE_ROWS = {
+    "code_corpus": lambda c: f"| code corpus | {c['seconds']:.0f} s | {c['chars']:,} characters | "
+                             f"{c['functions']:,} functions from {c['problems']:,} problems |",
+    "data": lambda d: f"| data | {d['seconds']:.0f} s | {d['train_tokens']:,} train / {d['val_tokens']:,} val | "
+                      f"{len(d['sources'])} source folders |",
+    "pretrain": lambda p: f"| pretrain ({p['config']}, {p['steps']} steps) | {p['seconds']:.0f} s | {p['tokens']:,} "
+                          f"| train loss {p['final_train_loss']:.3f}, best val {p['best_val_loss']:.3f} (unigram "
+                          f"{p['unigram_val_loss']:.3f}) |",
+    "instruct_data": lambda m: f"| instruct data | {m['seconds']:.0f} s | — | {m['train_records']:,} train / "
+                               f"{m['val_records']:,} held-out records |",
+    "instruct": lambda t: f"| instruct ({'LoRA' if t['lora'] else 'full'}, {t['steps']} steps) | {t['seconds']:.0f} s "
+                          f"| {t['tokens']:,} | train loss {t['final_train_loss']:.3f}, best val response "
+                          f"{t['best_val_response_loss']:.3f} |",
+    "evaluate": lambda e: f"| evaluate (greedy) | {e['seconds']:.0f} s | — | {suite_scores(e)} |",
+}
 
 
 if __name__ == "__main__":

@@ -43,12 +43,13 @@ def as_code(record: Record) -> str:
     return rendered.prompt + rendered.response
 
 
-def build(out: Path, problems: int, seed: int = 1, data_dir: Path = DEFAULT_DATA_DIR) -> dict:
+def build(out: Path, problems: int, seed: int = 1, data_dir: Path = DEFAULT_DATA_DIR,
+          exclude: tuple[str, ...] = ()) -> dict:
     """Write the folder (replacing an older one) and return its report."""
     if problems < 1:
         raise UserError(f"--problems must be at least 1, got {problems}")
     start = time.perf_counter()
-    records = generate(problems, seed=seed, progress=True)
+    records = generate(problems, seed=seed, progress=True, exclude=exclude)
     items = eval_items(data_dir)
     kept, removed = decontaminate(records, items, progress=True)
     if out.exists():
@@ -58,7 +59,8 @@ def build(out: Path, problems: int, seed: int = 1, data_dir: Path = DEFAULT_DATA
     for first in range(0, len(functions), FUNCTIONS_PER_FILE):
         with atomic_open(out / f"functions_{first // FUNCTIONS_PER_FILE:05d}.py") as f:
             f.write("\n\n".join(functions[first:first + FUNCTIONS_PER_FILE]))
-    report = {"problems": problems, "seed": seed, "records": len(records), "kept": len(kept),
+    report = {"problems": problems, "seed": seed, "excluded_categories": list(exclude), "records": len(records),
+              "kept": len(kept),
               "removed": len(removed), "removed_by_rule": dict(Counter(e["rule"] for e in removed)),
               "removed_by_suite": dict(Counter(e["suite"] for e in removed)),
               "eval_items": dict(Counter(i.suite for i in items)), "files": -(-len(functions) // FUNCTIONS_PER_FILE),

@@ -36,8 +36,8 @@ SOLUTIONS = 3
 VAL_FRACTION = 0.05  # of problems: held out for train.instruct's validation loss, which uses this split as is
 
 
-def sources(data_dir: Path, problems: int, seed: int) -> list[Record]:
-    records = generate(problems, seed=seed, solutions=SOLUTIONS)
+def sources(data_dir: Path, problems: int, seed: int, exclude: tuple[str, ...] = ()) -> list[Record]:
+    records = generate(problems, seed=seed, solutions=SOLUTIONS, exclude=exclude)
     mbpp = data_dir / "mbpp.jsonl"
     if mbpp.is_file():
         records += import_mbpp(mbpp, ("train", "validation"))
@@ -47,10 +47,11 @@ def sources(data_dir: Path, problems: int, seed: int) -> list[Record]:
 
 
 def build(out: Path = DEFAULT_DIR, data_dir: Path = DEFAULT_DATA_DIR, problems: int = PROBLEMS,
-          seed: int = 0) -> list[Path]:
-    """Build the default mix into `out`; returns its train and val files."""
+          seed: int = 0, exclude: tuple[str, ...] = ()) -> list[Path]:
+    """Build the default mix into `out` (synthetic categories in `exclude` left out); returns its train
+    and val files."""
     make_dir(out, "default mix folder")
-    records = sources(data_dir, problems, seed)
+    records = sources(data_dir, problems, seed, exclude)
     kept, failed = verify(records, progress=True)
     kept, duplicates = dedup(kept, progress=True)
     kept, contaminated = decontaminate(kept, eval_items(data_dir), progress=True)

@@ -52,17 +52,21 @@ def draw(rng: random.Random, category: str, n_solutions: int) -> tuple[str, Prob
     return difficulty, build(chosen.make(rng), rng, n_solutions)
 
 
-def generate(n_problems: int, seed: int = 0, solutions: int = 3, progress: bool = False) -> list[Record]:
-    """`n_problems` unique problems, up to `solutions` records each, deterministic for `seed`."""
+def generate(n_problems: int, seed: int = 0, solutions: int = 3, progress: bool = False,
+             exclude: tuple[str, ...] = ()) -> list[Record]:
+    """`n_problems` unique problems, up to `solutions` records each, deterministic for `seed`, from every
+    category but those in `exclude`."""
     if n_problems < 1 or solutions < 1:
         raise UserError(f"need at least one problem and one solution, got {n_problems} and {solutions}")
+    if unknown := sorted(set(exclude) - set(CATEGORIES)):
+        raise UserError(f"unknown synthetic categories {unknown} (categories: {', '.join(CATEGORIES)})")
     rng = random.Random(seed)
     problems: list[tuple[str, str, Problem]] = []
     seen: set[str] = set()
     misses: Counter[str] = Counter()
     with tqdm(total=n_problems, desc="synth", unit="problem", disable=not progress) as bar:
         while len(problems) < n_problems:
-            live = [c for c in CATEGORIES if misses[c] < MAX_MISSES]
+            live = [c for c in CATEGORIES if misses[c] < MAX_MISSES and c not in exclude]
             if not live:
                 raise UserError(f"only {len(problems)} unique problems exist for these templates; ask for fewer")
             rng.shuffle(live)

@@ -20,7 +20,8 @@ BINARY = {
             "result = $a\n    result += $b"),
     "difference": (("subtract", "minus", "difference"), "`$a` minus `$b`", "$a - $b", "result = $a\n    result -= $b"),
     "product": (("multiply", "times", "product_of"), "the product of `$a` and `$b`", "$a * $b",
-                "result = 0\n    for _ in range(abs($b)):\n        result += $a\n    if $b < 0:\n        result = -result"),
+                "result = 0\n    for _ in range(abs($b)):\n        result += $a\n"
+                "    if $b < 0:\n        result = -result"),
     "larger": (("larger", "bigger", "max_of_pair"), "the larger of `$a` and `$b`", "max($a, $b)",
                "result = $a\n    if $b > $a:\n        result = $b"),
     "smaller": (("smaller", "lesser", "min_of_pair"), "the smaller of `$a` and `$b`", "min($a, $b)",
