@@ -2,8 +2,13 @@
 reused; nothing in it matches an evaluation task."""
 from __future__ import annotations
 
+from collections import Counter
+
+import pytest
+
+from configs.errors import UserError
 from data.curation.decontaminate import check_clean, eval_items
-from data.curation.default_mix import build, default_mix
+from data.curation.default_mix import build, default_mix, sources
 from data.instruct.records import read_records
 
 
@@ -19,3 +24,14 @@ def test_default_mix_is_verified_clean_split_by_problem_and_reused(tmp_path):
         assert (out / f"{stage}_report.json").is_file()
     stamp = train.stat().st_mtime_ns
     assert default_mix(out) == [train, val] and train.stat().st_mtime_ns == stamp  # reused, not rebuilt
+
+
+def test_one_solution_per_problem_keeps_the_problems_and_drops_their_other_solutions(tmp_path):
+    deep, one = (sources(tmp_path / "no-data", 40, seed=0, solutions=n) for n in (3, 1))
+    per_problem = Counter(r.problem_id for r in one)
+    assert set(per_problem.values()) == {1} and set(per_problem) == {r.problem_id for r in deep}
+    assert len(deep) > len(one) and set(one) <= set(deep)  # the same problems, without their other solutions
+    train = read_records(build(tmp_path / "one", data_dir=tmp_path / "no-data", problems=40, solutions=1)[0])
+    assert set(Counter(r.problem_id for r in train).values()) == {1}
+    with pytest.raises(UserError, match="must be 1 to 3, got 0"):
+        sources(tmp_path / "no-data", 40, seed=0, solutions=0)

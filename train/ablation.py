@@ -46,6 +46,8 @@ ROWS = (
          "--instruct.train.lr", "3e-3"), reuse_base=True),
     Row("small-mix", "instruction data from 1,500 synthetic problems instead of 5,000",
         ("--run.instruct_problems", "1500"), reuse_base=True),
+    Row("one-solution", "one solution per synthetic problem instead of up to three (the very same 5,000 problems)",
+        ("--run.instruct_solutions", "1"), reuse_base=True),
     Row("no-basics", "no one-step `basics_*` problems in the code corpus or the instruction mix",
         ("--run.synth_exclude", *BASICS)),
     Row("stdlib-corpus", "pretrain on the standard library instead of the synthetic functions",

@@ -183,6 +183,8 @@ class SpeedrunStages:
                                  "(data.curation.code_corpus; 0 = none)")
     code_corpus_seed: int = option(1, "seed of those problems (the default instruction mix uses 0)")
     instruct_problems: int = option(1500, "synthetic problems of the default instruction mix (plus MBPP train/val)")
+    instruct_solutions: int = option(3, "solutions per synthetic problem of that mix, 1 to 3 (fewer keep the same "
+                                        "problems)")
     synth_exclude: list[str] = option([], "synthetic categories left out of the code corpus and the instruction mix")
     base: str = option("", "a pretrained checkpoint to instruction-tune: skips the code_corpus, data and pretrain "
                            "stages ('' = pretrain here)")

@@ -96,6 +96,9 @@ def plan(args: argparse.Namespace) -> Plan:
     for section, table in overrides_from_args(args).items():
         values.setdefault(section, {}).update(table)
     run = dataclass_from_dict(SpeedrunConfig, values, f"{preset}: ").run
+    if not 1 <= run.instruct_solutions <= default_mix.SOLUTIONS:  # checked before hours of pretraining, not after
+        raise UserError(f"{preset}: run.instruct_solutions must be 1 to {default_mix.SOLUTIONS}, "
+                        f"got {run.instruct_solutions}")
     for trainer in overrides:
         for section, table in overrides_from_args(args, f"{trainer}.").items():
             overrides[trainer].setdefault(section, {}).update(table)
@@ -119,7 +122,8 @@ def main(argv: list[str] | None = None) -> dict:
     if not p.instruct.data.files:
         t = time.perf_counter()
         mix = out / "instruct_data"
-        train_file, val_file = default_mix.build(mix, problems=p.run.instruct_problems, exclude=exclude)
+        train_file, val_file = default_mix.build(mix, problems=p.run.instruct_problems, exclude=exclude,
+                                                 solutions=p.run.instruct_solutions)
         p.instruct.data.files, p.instruct.data.val_files = [str(train_file)], [str(val_file)]
         decontamination["instruct_data"] = removal_summary(mix / "decontaminate_report.json")
         stages.append({"stage": "instruct_data", "seconds": time.perf_counter() - t,

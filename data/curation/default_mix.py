@@ -16,9 +16,10 @@ the result is printed.
 from __future__ import annotations
 
 import argparse
+from collections import Counter
 from pathlib import Path
 
-from configs.errors import run_main
+from configs.errors import UserError, run_main
 from configs.files import make_dir, write_json
 from data.curation.decontaminate import decontaminate, eval_items
 from data.curation.dedup import dedup
@@ -32,12 +33,17 @@ from eval.suites import DEFAULT_DATA_DIR
 
 DEFAULT_DIR = Path("runs/data/instruct_default")
 PROBLEMS = 1500  # synthetic problems; a balanced mix keeps ~1000 of them for training: past the 500-1000 found to be the minimum
-SOLUTIONS = 3
+SOLUTIONS = 3  # distinct solutions drawn per synthetic problem, as many as it has up to this
 VAL_FRACTION = 0.05  # of problems: held out for train.instruct's validation loss, which uses this split as is
 
 
-def sources(data_dir: Path, problems: int, seed: int, exclude: tuple[str, ...] = ()) -> list[Record]:
-    records = generate(problems, seed=seed, solutions=SOLUTIONS, exclude=exclude)
+def sources(data_dir: Path, problems: int, seed: int, exclude: tuple[str, ...] = (),
+            solutions: int = SOLUTIONS) -> list[Record]:
+    """The synthetic problems, each with its first `solutions` solutions (drawn as SOLUTIONS whatever the
+    number kept, so that fewer solutions keep the very same problems), plus MBPP train/validation."""
+    if not 1 <= solutions <= SOLUTIONS:
+        raise UserError(f"solutions per problem must be 1 to {SOLUTIONS}, got {solutions}")
+    records = first_solutions(generate(problems, seed=seed, solutions=SOLUTIONS, exclude=exclude), solutions)
     mbpp = data_dir / "mbpp.jsonl"
     if mbpp.is_file():
         records += import_mbpp(mbpp, ("train", "validation"))
@@ -46,12 +52,22 @@ def sources(data_dir: Path, problems: int, seed: int, exclude: tuple[str, ...] =
     return records
 
 
+def first_solutions(records: list[Record], n: int) -> list[Record]:
+    seen: Counter[str] = Counter()
+    kept = []
+    for record in records:
+        seen[record.problem_id] += 1
+        if seen[record.problem_id] <= n:
+            kept.append(record)
+    return kept
+
+
 def build(out: Path = DEFAULT_DIR, data_dir: Path = DEFAULT_DATA_DIR, problems: int = PROBLEMS,
-          seed: int = 0, exclude: tuple[str, ...] = ()) -> list[Path]:
-    """Build the default mix into `out` (synthetic categories in `exclude` left out); returns its train
-    and val files."""
+          seed: int = 0, exclude: tuple[str, ...] = (), solutions: int = SOLUTIONS) -> list[Path]:
+    """Build the default mix into `out` (synthetic categories in `exclude` left out, up to `solutions`
+    solutions per synthetic problem); returns its train and val files."""
     make_dir(out, "default mix folder")
-    records = sources(data_dir, problems, seed, exclude)
+    records = sources(data_dir, problems, seed, exclude, solutions)
     kept, failed = verify(records, progress=True)
     kept, duplicates = dedup(kept, progress=True)
     kept, contaminated = decontaminate(kept, eval_items(data_dir), progress=True)
