@@ -182,7 +182,7 @@ def speedrun_flags(dry: bool, work: Path) -> list[str]:
     flags = ["--preset", "gpu", "--out", str(work / "speedrun")]
     if dry:
         return flags + ["--config", str(work / "micro.toml"), "--src", *map(str, stdlib_folders(DRY_SOURCES)),
-                        "--pretrain-steps", "4", "--instruct-steps", "2", "--run.instruct_problems", "20",
+                        "--pretrain-steps", "4", "--instruct-steps", "2", "--run.instruct_problems", "120",
                         "--run.max_new_tokens", "16"]
     return flags + ["--config", "29m", "--src", *map(str, stdlib_folders(GPU_SOURCES)), "--pretrain-steps", "200",
                     "--instruct-steps", "50", "--run.instruct_problems", "300"]

@@ -17,7 +17,7 @@ def test_the_cpu_preset_runs_every_stage_and_reports_them(tmp_path, small_data):
     (tmp_path / "micro.toml").write_text(MICRO)
     flags = ["--preset", "cpu", "--out", str(out), "--src", str(small_data / "src"), "--config",
              str(tmp_path / "micro.toml"), "--pretrain-steps", "6", "--instruct-steps", "4",
-             "--run.code_corpus", "30", "--run.instruct_problems", "30", "--run.max_new_tokens", "16"]
+             "--run.code_corpus", "30", "--run.instruct_problems", "120", "--run.max_new_tokens", "16"]
     report = main(flags)
     stages = {s["stage"]: s for s in report["stages"]}
     assert list(stages) == ["code_corpus", "data", "pretrain", "instruct_data", "instruct", "evaluate"]
