@@ -96,9 +96,8 @@ def plan(args: argparse.Namespace) -> Plan:
     for section, table in overrides_from_args(args).items():
         values.setdefault(section, {}).update(table)
     run = dataclass_from_dict(SpeedrunConfig, values, f"{preset}: ").run
-    if not 1 <= run.instruct_solutions <= default_mix.SOLUTIONS:  # checked before hours of pretraining, not after
-        raise UserError(f"{preset}: run.instruct_solutions must be 1 to {default_mix.SOLUTIONS}, "
-                        f"got {run.instruct_solutions}")
+    # checked here, before hours of pretraining, not when the mix is built
+    default_mix.check_solutions(run.instruct_solutions, f"{preset}: run.instruct_solutions")
     for trainer in overrides:
         for section, table in overrides_from_args(args, f"{trainer}.").items():
             overrides[trainer].setdefault(section, {}).update(table)

@@ -41,8 +41,7 @@ def sources(data_dir: Path, problems: int, seed: int, exclude: tuple[str, ...] =
             solutions: int = SOLUTIONS) -> list[Record]:
     """The synthetic problems, each with its first `solutions` solutions (drawn as SOLUTIONS whatever the
     number kept, so that fewer solutions keep the very same problems), plus MBPP train/validation."""
-    if not 1 <= solutions <= SOLUTIONS:
-        raise UserError(f"solutions per problem must be 1 to {SOLUTIONS}, got {solutions}")
+    check_solutions(solutions)
     records = first_solutions(generate(problems, seed=seed, solutions=SOLUTIONS, exclude=exclude), solutions)
     mbpp = data_dir / "mbpp.jsonl"
     if mbpp.is_file():
@@ -50,6 +49,11 @@ def sources(data_dir: Path, problems: int, seed: int, exclude: tuple[str, ...] =
     else:
         print(f"note: {mbpp} not found: the default mix is synthetic only")
     return records
+
+
+def check_solutions(n: int, name: str = "solutions per problem") -> None:
+    if not 1 <= n <= SOLUTIONS:
+        raise UserError(f"{name} must be 1 to {SOLUTIONS}, got {n}")
 
 
 def first_solutions(records: list[Record], n: int) -> list[Record]:
