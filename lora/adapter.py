@@ -34,7 +34,7 @@ from typing import Any
 import torch
 import torch.nn as nn
 from safetensors import SafetensorError
-from safetensors.torch import load_file, save_file
+from safetensors.torch import load_file, save
 
 from configs.errors import UserError
 from configs.files import file_sha256, staged_dir
@@ -54,7 +54,7 @@ def save_adapter(directory: Path, model: nn.Module, cfg: LoRAConfig, base: Path,
     if not tensors:
         raise ValueError("model has no LoRA adapters to save")
     with staged_dir(Path(directory), "adapter directory") as tmp:
-        save_file(tensors, tmp / WEIGHTS)
+        (tmp / WEIGHTS).write_bytes(save(tensors))  # through Python: a full disk is an OSError with its cause
         meta = {"format": FORMAT, "lora": cfg.to_dict(), "base": str(Path(base).resolve()),
                 "base_weights_sha256": base_sha256,
                 "adapter_sha256": file_sha256(tmp / WEIGHTS),

@@ -18,7 +18,7 @@ from typing import Any
 
 import torch
 from safetensors import SafetensorError
-from safetensors.torch import load_file, save_file
+from safetensors.torch import load_file, save
 
 from configs.errors import UserError
 from configs.files import file_sha256
@@ -33,7 +33,7 @@ def save_model(directory: Path, model: Transformer, tokenizer: Tokenizer, extra:
     """Write weights, config and tokenizer into `directory` (the caller makes the directory appear atomically)."""
     directory.mkdir(parents=True, exist_ok=True)
     tensors = {k: v.detach().to("cpu").contiguous() for k, v in model.state_dict().items()}
-    save_file(tensors, directory / WEIGHTS)
+    (directory / WEIGHTS).write_bytes(save(tensors))  # through Python: a full disk is an OSError with its cause
     shutil.copyfile(tokenizer.path, directory / TOKENIZER)
     config = {"model": asdict(model.cfg), "weights_sha256": file_sha256(directory / WEIGHTS),
               "tokenizer_sha256": tokenizer.sha256, **(extra or {})}
@@ -82,6 +82,8 @@ def load_weights_into(model: Transformer, tensors: dict[str, torch.Tensor], sour
     for name, tensor in tensors.items():
         if tensor.shape != expected[name].shape:
             raise UserError(f"{source}: {name} has shape {tuple(tensor.shape)}, model expects {tuple(expected[name].shape)}")
+        if tensor.is_floating_point() and not torch.isfinite(tensor).all():
+            raise UserError(f"{source}: {name} holds NaN or infinite values (a diverged model)")
     model.load_state_dict(tensors)
 
 

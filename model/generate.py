@@ -2,7 +2,8 @@
 stop strings and a token budget.
 
 `generate_ids` works on token ids and is what evaluation drives; `generate` wraps it with a
-tokenizer for text in, text out. Temperature 0 means greedy decoding.
+tokenizer for text in, text out. Temperature 0 means greedy decoding. Non-finite logits (a
+diverged model) are refused with a one-line error rather than sampled from.
 """
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Callable, Sequence
 
 import torch
 
+from configs.errors import UserError
 from model.kv_cache import KVCache
 from model.model import Transformer
 
@@ -74,6 +76,8 @@ def generate_ids(model: Transformer, prompts: list[list[int]], cfg: SamplingConf
     done = [False] * len(prompts)
     logits = model(idx, cache=cache)[:, -1]
     for _ in range(steps):
+        if not torch.isfinite(logits).all():
+            raise UserError("the model's logits are NaN or infinite: its weights diverged; nothing to generate from")
         tokens = next_tokens(logits, cfg, generator)
         for row, tok in enumerate(tokens.tolist()):
             if done[row]:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 import torch
+from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 
 if not torch.cuda.is_available():
     # The kernel tests force Triton on CPU tensors, which runs them in its interpreter; Triton fixes that
@@ -75,11 +76,23 @@ def instruct_data(tmp_path_factory) -> Path:
     return path
 
 
+def logged(run: Path, tag: str) -> dict[int, float]:
+    """step → value of a run's TensorBoard scalar, as TensorBoard shows it (purges applied); a step
+    logged twice is an error."""
+    events = EventAccumulator(str(run / "tb"))
+    events.Reload()
+    scalars = events.Scalars(tag)
+    steps = [e.step for e in scalars]
+    assert len(steps) == len(set(steps)), f"{tag}: steps logged twice: {steps}"
+    return {e.step: e.value for e in scalars}
+
+
 def torchrun(nproc: int, module: str, flags: list[str]) -> subprocess.CompletedProcess:
     """`torchrun --standalone --nproc_per_node=nproc -m module flags` on the CPU (gloo)."""
     env = {**os.environ, "OMP_NUM_THREADS": "1"}
     return subprocess.run([sys.executable, "-m", "torch.distributed.run", "--standalone", f"--nproc_per_node={nproc}",
-                           "-m", module, *flags], capture_output=True, text=True, env=env, timeout=300)
+                           "-m", module, *flags], capture_output=True, text=True, env=env, timeout=300,
+                          cwd=Path(__file__).resolve().parents[1])
 
 
 @pytest.fixture

@@ -41,7 +41,10 @@ def test_the_schedule_follows_the_share_of_the_budget_spent(monkeypatch):
     assert budget.lr(4, 1.0, warmup=4, min_ratio=0.1) == pytest.approx(1.0)
     clock.now += 40  # halfway through the decay
     assert budget.lr(50, 1.0, warmup=4, min_ratio=0.1) == pytest.approx(0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi / 2)))
-    assert not budget.exhausted(reserve=39.0) and budget.exhausted(reserve=40.0)
+    budget.reserve = 39.0
+    assert not budget.exhausted()
+    budget.reserve = 40.0  # the last evaluation took 40 s: the step just taken must be the last
+    assert budget.exhausted()
     clock.now += 45  # past the budget: the floor
     assert budget.lr(60, 1.0, warmup=4, min_ratio=0.1) == pytest.approx(0.1)
 
@@ -49,9 +52,10 @@ def test_the_schedule_follows_the_share_of_the_budget_spent(monkeypatch):
     resumed = TimeBudget(200.0)
     resumed.load_state_dict(state)
     assert resumed.spent() == pytest.approx(105.0) and resumed.warmup_end == pytest.approx(0.2)
+    assert resumed.reserve == 40.0 and not resumed.exhausted()  # a larger budget trains further
     spent = TimeBudget(100.0)
-    with pytest.raises(UserError, match="spent 105 s of its 100 s time budget"):
-        spent.load_state_dict(state)
+    spent.load_state_dict(state)
+    assert spent.exhausted()  # resumed with its budget spent: the run is complete
 
 
 def test_a_run_on_a_budget_stops_in_time_and_checkpoints_its_last_step(tmp_path, run_pretrain):
@@ -64,3 +68,7 @@ def test_a_run_on_a_budget_stops_in_time_and_checkpoints_its_last_step(tmp_path,
     assert (tmp_path / "run" / "latest").resolve().name == f"step_{last:06d}"
     assert took < 60, took  # 4 s of training, plus set-up and one evaluation's overshoot at most
 
+    # its budget spent, the run is complete: --resume trains nothing and returns normally (exit 0)
+    again = run_pretrain(tmp_path / "run", "--resume", max_steps=1_000_000, eval_interval=20, time_budget="4s")
+    assert again.losses == {}
+    assert (tmp_path / "run" / "latest").resolve().name == f"step_{last:06d}"

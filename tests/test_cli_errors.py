@@ -44,8 +44,8 @@ def test_wrong_type_in_a_toml(tmp_path):
                           "model.n_layer", "expected int")
 
 
-def test_resume_with_nothing_to_resume(tmp_path):
-    proc = run("-m", "train.pretrain", "--out", str(tmp_path / "run"), "--resume")
+def test_resume_of_a_checkpoint_that_is_not_there(tmp_path):
+    proc = run("-m", "train.pretrain", "--out", str(tmp_path / "run"), "--resume", str(tmp_path / "run" / "step_9"))
     assert_one_line_error(proc, "nothing to resume", str(tmp_path / "run"))
 
 

@@ -1,22 +1,13 @@
 """Data-parallel pretraining under torchrun on the CPU (gloo, 2 processes): 2 ranks × batch b train
-exactly like 1 rank × batch 2b, only rank 0 writes, and a 2-rank run resumes in 1 process."""
+exactly like 1 rank × batch 2b, only rank 0 writes, a 2-rank run resumes in 1 process, and a
+signal to one rank stops both at the same step."""
 from __future__ import annotations
 
-from pathlib import Path
-
-from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
-
-from tests.conftest import micro_flags, torchrun
+from tests.conftest import logged, micro_flags, torchrun
 
 # fp32 on the CPU: the two runs differ only in where the batch mean is summed (per rank, then
 # averaged by the all-reduce); AdamW carries those differences along. Observed ≤ 1e-7 relative.
 TOLERANCE = 1e-6
-
-
-def logged_losses(run: Path) -> dict[int, float]:
-    events = EventAccumulator(str(run / "tb"))
-    events.Reload()
-    return {e.step: e.value for e in events.Scalars("train/loss")}
 
 
 def test_two_ranks_match_one_rank_with_twice_the_batch_and_resume_in_one_process(small_data, tmp_path, run_pretrain):
@@ -27,7 +18,7 @@ def test_two_ranks_match_one_rank_with_twice_the_batch_and_resume_in_one_process
     assert "× 2" in ddp.stdout
     single = run_pretrain(tmp_path / "single", batch_size=4, **common)
 
-    ddp_losses = logged_losses(tmp_path / "ddp")
+    ddp_losses = logged(tmp_path / "ddp", "train/loss")
     assert sorted(ddp_losses) == list(range(1, 13))
     for step, loss in ddp_losses.items():
         assert abs(loss - single.losses[step]) <= TOLERANCE * single.losses[step], (step, loss, single.losses[step])
@@ -40,3 +31,15 @@ def test_two_ranks_match_one_rank_with_twice_the_batch_and_resume_in_one_process
     assert sorted(resumed.losses) == [9, 10, 11, 12]
     for step, loss in resumed.losses.items():
         assert abs(loss - single.losses[step]) <= TOLERANCE * single.losses[step], (step, loss, single.losses[step])
+
+
+def test_a_signal_to_one_rank_stops_every_rank_after_the_same_step(small_data, tmp_path):
+    flags = micro_flags(small_data, batch_size=2, max_steps=10, eval_interval=8, log_interval=1)
+    flags += ["--out", str(tmp_path / "ddp"), "--resume"]
+    stopped = torchrun(2, "tests.faulty_pretrain", ["SIGTERM@1", "4", "--", *flags])  # rank 1 alone is signalled
+    assert stopped.returncode != 0
+    assert stopped.stderr.count("SIGTERM: stopped after step 4, checkpointed in") == 2, stopped.stderr[-3000:]
+    assert (tmp_path / "ddp" / "latest").resolve().name == "step_000004"  # rank 0 wrote it
+    resumed = torchrun(2, "tests.faulty_pretrain", ["none", "0", "--", *flags])
+    assert resumed.returncode == 0, resumed.stderr[-3000:]
+    assert sorted(logged(tmp_path / "ddp", "train/loss")) == list(range(1, 11))

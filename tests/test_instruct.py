@@ -82,7 +82,7 @@ def test_lora_resume_continues_bit_identically(tmp_path, base_run, instruct_data
 
 def test_bad_inputs(tmp_path, base_run, instruct_data):
     with pytest.raises(UserError, match="nothing to resume"):
-        instruct_main(flags(base_run, instruct_data, tmp_path / "x", "--resume"))
+        instruct_main(flags(base_run, instruct_data, tmp_path / "x", "--resume", str(tmp_path / "x" / "nowhere")))
     instruct_main(flags(base_run, instruct_data, tmp_path / "lora", "--lora", steps=20))
     with pytest.raises(UserError, match="from a LoRA run: resume it with --lora"):
         instruct_main(flags(base_run, instruct_data, tmp_path / "lora", "--resume", steps=40))

@@ -343,7 +343,7 @@ def test_a_crash_while_saving_keeps_the_old_adapter(tmp_path, monkeypatch):
 
     def crash(*args, **kwargs):
         raise OSError("disk full")
-    monkeypatch.setattr(lora.adapter, "save_file", crash)
+    monkeypatch.setattr(lora.adapter, "save", crash)
     with pytest.raises(OSError, match="disk full"):
         save_adapter(tmp_path / "adapter", trained_lora_model(seed=1), LoRAConfig(), ELSEWHERE, "0" * 64)
     with pytest.raises(OSError, match="disk full"):

@@ -1,4 +1,5 @@
 """Pretraining end to end on real Python: it learns, resumes exactly, and checkpoints atomically."""
+import errno
 import os
 import subprocess
 import sys
@@ -11,6 +12,7 @@ import train.loop as loop
 from configs.errors import UserError
 from model.checkpoint import load_model
 from model.generate import SamplingConfig, generate
+from tests.conftest import logged
 
 
 def test_training_beats_the_unigram_baseline_and_writes_a_loadable_run(tmp_path, run_pretrain):
@@ -56,6 +58,10 @@ def test_resume_continues_bit_identically(tmp_path, run_pretrain, monkeypatch):
     assert sorted(resumed.losses) == [9, 10, 11, 12]
     assert all(resumed.losses[s] == straight.losses[s] for s in resumed.losses), (resumed.losses, straight.losses)
     assert resumed.val_losses[12] == straight.val_losses[12]
+    # TensorBoard: the step-8 checkpoint's own scalars survive the resume, nothing is lost or doubled
+    for tag in ("train/loss", "val/loss"):
+        assert logged(tmp_path / "b", tag) == logged(tmp_path / "a", tag)
+    assert sorted(logged(tmp_path / "b", "val/loss")) == [4, 8, 12]
 
 
 def test_keep_last_k_and_best_are_kept(tmp_path, run_pretrain):
@@ -66,16 +72,17 @@ def test_keep_last_k_and_best_are_kept(tmp_path, run_pretrain):
     assert set(kept) <= {"step_000014", "step_000016", best}
 
 
-def test_a_crash_while_writing_a_checkpoint_keeps_the_last_good_one(tmp_path, run_pretrain, monkeypatch):
+def test_a_full_disk_while_writing_a_checkpoint_keeps_the_last_good_one(tmp_path, run_pretrain, monkeypatch):
     run = tmp_path / "r"
     run_pretrain(run, max_steps=4, eval_interval=4)
     good = (run / "latest").resolve()
     before = {p.name: p.read_bytes() for p in good.iterdir()}
 
-    def crash(*args, **kwargs):
-        raise OSError("disk full")
-    monkeypatch.setattr(checkpoint.torch, "save", crash)
-    with pytest.raises(OSError, match="disk full"):
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    monkeypatch.setattr(checkpoint.torch, "save", full)
+    with pytest.raises(UserError, match=r"cannot write checkpoint \S+step_000008: No space left on device; "
+                                        "the previous checkpoint is intact"):
         run_pretrain(run, "--resume", max_steps=8, eval_interval=4)
     assert (run / "latest").resolve() == good
     assert {p.name: p.read_bytes() for p in good.iterdir()} == before
@@ -116,9 +123,29 @@ def test_a_damaged_safetensors_file_is_a_clear_error(tmp_path, run_pretrain, dam
         run_pretrain(tmp_path / "r", "--resume", max_steps=8)
 
 
-def test_resume_with_nothing_to_resume(tmp_path, run_pretrain):
-    with pytest.raises(UserError, match="nothing to resume"):
-        run_pretrain(tmp_path / "empty", "--resume", max_steps=4)
+def test_resume_with_nothing_to_resume_starts_fresh_and_on_a_complete_run_does_nothing(tmp_path, run_pretrain,
+                                                                                       capsys):
+    # "always pass --resume" is a valid requeue script: the first attempt starts the run ...
+    fresh = run_pretrain(tmp_path / "r", "--resume", max_steps=4, eval_interval=4)
+    assert sorted(fresh.losses) == [1, 2, 3, 4]
+    assert "no checkpoint in" in capsys.readouterr().out
+    # ... and one after the last step returns at once (exit 0), the run untouched
+    done = run_pretrain(tmp_path / "r", "--resume", max_steps=4, eval_interval=4)
+    assert done.losses == {} and "is complete (step 4 of train.max_steps 4)" in capsys.readouterr().out
+    more = run_pretrain(tmp_path / "r", "--resume", max_steps=6, eval_interval=4)  # unless asked for more steps
+    assert sorted(more.losses) == [5, 6]
+    with pytest.raises(UserError, match="nothing to resume"):  # a named checkpoint must exist
+        run_pretrain(tmp_path / "r", "--resume", str(tmp_path / "nowhere"), max_steps=4)
+
+
+def test_a_damaged_training_state_is_a_clear_error(tmp_path, run_pretrain):
+    run_pretrain(tmp_path / "r", max_steps=4, eval_interval=4)
+    state = (tmp_path / "r" / "latest" / "state.pt").resolve()
+    data = bytearray(state.read_bytes())
+    data[len(data) // 2] ^= 0x01  # one flipped bit in the middle of the optimizer's moments
+    state.write_bytes(bytes(data))
+    with pytest.raises(UserError, match=r"state\.pt: checksum mismatch with state\.sha256"):
+        run_pretrain(tmp_path / "r", "--resume", max_steps=8)
 
 
 def test_checkpoint_links_are_relative_so_a_run_dir_can_move(tmp_path, run_pretrain):

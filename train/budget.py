@@ -8,7 +8,8 @@ count:
   and checkpoint (as long as the last one took; nothing before the first) reaches the budget, and
   that step is evaluated and checkpointed like any last step; `max_steps` stays an upper bound;
 - the time counted is the loop's whole wall time, evaluations and checkpoints included, so the
-  budget is what the user waits; it is checkpointed, so a resumed run spends only what is left.
+  budget is what the user waits; it is checkpointed, so a resumed run spends only what is left, and
+  a run resumed with its budget spent is complete (raise the budget to train further).
 A run on a budget is not step-for-step reproducible: when it stops depends on the machine's speed.
 """
 from __future__ import annotations
@@ -37,6 +38,7 @@ class TimeBudget:
         self.seconds = seconds
         self.spent_before = 0.0        # by earlier runs of this run directory (resume)
         self.warmup_end: float | None = None  # share of the budget spent when warmup ended
+        self.reserve = 0.0             # seconds the last evaluation + checkpoint took
         self.started = time.perf_counter()
 
     def spent(self) -> float:
@@ -50,16 +52,14 @@ class TimeBudget:
             self.warmup_end = min(share, 0.5)  # a warmup that ate half the budget still leaves a decay
         return cosine_lr((share - self.warmup_end) / (1 - self.warmup_end), peak, min_ratio)
 
-    def exhausted(self, reserve: float) -> bool:
-        """Whether the step just taken must be the last, leaving `reserve` seconds for the final evaluation."""
-        return self.spent() + reserve >= self.seconds
+    def exhausted(self) -> bool:
+        """Whether the step just taken must be the last, leaving time for the final evaluation."""
+        return self.spent() + self.reserve >= self.seconds
 
     def state_dict(self) -> dict:
-        return {"seconds": self.seconds, "spent": self.spent(), "warmup_end": self.warmup_end}
+        return {"seconds": self.seconds, "spent": self.spent(), "warmup_end": self.warmup_end, "reserve": self.reserve}
 
     def load_state_dict(self, state: dict) -> None:
         self.spent_before, self.warmup_end = state["spent"], state["warmup_end"]
+        self.reserve = state.get("reserve", 0.0)
         self.started = time.perf_counter()
-        if self.spent_before >= self.seconds:
-            raise UserError(f"--resume: the run has spent {self.spent_before:.0f} s of its {self.seconds:.0f} s "
-                            "time budget; raise train.time_budget to train further")

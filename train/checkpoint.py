@@ -7,9 +7,11 @@ Layout of a run directory:
     best   -> checkpoints/step_000400    (lowest validation loss so far)
 
 `state.pt` holds what resuming needs beyond the weights: optimizer state, step, data-loader
-position, RNG states, the run config and the tokenizer hash. A checkpoint is written into
-`step_N.tmp/` and renamed into place, and the links are swapped with an atomic rename, so a crash
-mid-write leaves the previous checkpoint and links untouched.
+position, RNG states, the run config and the tokenizer hash; `state.sha256` its checksum, checked
+before it is read, as the weights' is (a flipped byte inside a tensor unpickles silently). A
+checkpoint is written into `step_N.tmp/` and renamed into place, and the links are swapped with an
+atomic rename, so a crash mid-write leaves the previous checkpoint and links untouched; a write that
+fails (disk full, quota) is one line naming the checkpoint and the cause.
 """
 from __future__ import annotations
 
@@ -21,12 +23,12 @@ from typing import Any, Callable
 import torch
 
 from configs.errors import UserError
-from configs.files import staged_dir
+from configs.files import file_sha256, staged_dir
 from data.pretrain.tokenizer import Tokenizer
 from model.checkpoint import load_weights_into, read_config, read_weights, save_model
 from model.model import Transformer
 
-STATE = "state.pt"
+STATE, STATE_SHA256 = "state.pt", "state.sha256"
 
 
 def step_dir(run_dir: Path, step: int) -> Path:
@@ -45,9 +47,15 @@ def save_checkpoint(run_dir: Path, step: int, write_weights: Callable[[Path], No
                     is_best: bool, keep_last: int) -> Path:
     """`write_weights(dir)` writes the model files (a full model, or a LoRA adapter) into dir."""
     final = step_dir(run_dir, step)
-    with staged_dir(final, "checkpoint") as tmp:
-        write_weights(tmp)
-        torch.save(state, tmp / STATE)
+    try:
+        with staged_dir(final, "checkpoint") as tmp:
+            write_weights(tmp)
+            with open(tmp / STATE, "wb") as f:  # a file object: a full disk raises OSError, not a C++ enforce
+                torch.save(state, f)
+            (tmp / STATE_SHA256).write_text(file_sha256(tmp / STATE) + "\n")
+    except OSError as err:
+        raise UserError(f"cannot write checkpoint {final}: {err.strerror or err}; "
+                        f"the previous checkpoint is intact") from None
     point_link(run_dir / "latest", final)
     if is_best:
         point_link(run_dir / "best", final)
@@ -56,17 +64,26 @@ def save_checkpoint(run_dir: Path, step: int, write_weights: Callable[[Path], No
 
 
 def prune(run_dir: Path, keep_last: int) -> None:
-    """Delete all but the newest `keep_last` checkpoints, never the one `best` or `latest` points to."""
+    """Delete all but the newest `keep_last` checkpoints, never the one `best` or `latest` points to,
+    and what an interrupted write left (`step_N.tmp`, `.old`: the run lock says no writer is alive)."""
     protected = {(run_dir / name).resolve() for name in ("best", "latest") if (run_dir / name).exists()}
-    steps = sorted(p for p in (run_dir / "checkpoints").glob("step_*") if p.suffix == "")
+    found = list((run_dir / "checkpoints").glob("step_*"))
+    steps = sorted(p for p in found if p.suffix == "")
     for path in steps[:-keep_last]:
         if path.resolve() not in protected:
             shutil.rmtree(path)
+    for path in found:
+        if path.suffix in (".tmp", ".old"):
+            shutil.rmtree(path, ignore_errors=True)
 
 
-def find_resume_checkpoint(run_dir: Path, resume: str) -> Path:
-    """`resume` is "latest" (the run directory's latest checkpoint) or a checkpoint path."""
+def find_resume_checkpoint(run_dir: Path, resume: str) -> Path | None:
+    """`resume` is "latest" (the run directory's latest checkpoint) or a checkpoint path. "latest"
+    in a directory with no checkpoint yet is None: a fresh run, so that a requeue script may always
+    pass --resume."""
     path = run_dir / "latest" if resume == "latest" else Path(resume)
+    if resume == "latest" and not os.path.lexists(path):
+        return None
     if not (path / STATE).is_file():
         raise UserError(f"--resume: nothing to resume at {path} (no {STATE}; start a run first or name a checkpoint)")
     return path.resolve()
@@ -96,6 +113,9 @@ def load_checkpoint(ckpt: Path, model: Transformer, tokenizer: Tokenizer) -> dic
 
 
 def read_state(ckpt: Path) -> dict[str, Any]:
+    checksum = ckpt / STATE_SHA256
+    if checksum.is_file() and checksum.read_text().strip() != file_sha256(ckpt / STATE):
+        raise UserError(f"{ckpt / STATE}: checksum mismatch with {STATE_SHA256} (file corrupted)")
     try:
         return torch.load(ckpt / STATE, map_location="cpu", weights_only=True)
     except Exception as err:  # torch raises several types for a damaged pickle/zip

@@ -52,6 +52,8 @@ class LoopConfig:
     beta1: float = option(0.9, "AdamW beta1")
     beta2: float = option(0.95, "AdamW beta2")
     grad_clip: float = option(1.0, "max global grad norm (0 = off)")
+    nonfinite_limit: int = option(5, "a step with a NaN/inf loss or grad norm is skipped; this many in a row stop "
+                                     "the run with an error (the last checkpoint stays the last good one)")
     label_smoothing: float = option(0.0, "cross-entropy label smoothing (0.1 helps against mode collapse)")
     eval_interval: int = option(100, "steps between validation, the suite and a checkpoint")
     eval_suite: str = option("mini", "suite solved greedily in the sandbox at each evaluation: mini | humaneval | "

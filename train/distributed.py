@@ -87,6 +87,15 @@ def agree(flag: bool, world: World, device: torch.device) -> bool:
     return bool(value.item())
 
 
+def highest(value: int, world: World, device: torch.device) -> int:
+    """The largest of every rank's `value`, on every rank (a signal one rank got, for all of them)."""
+    if not world.distributed:
+        return value
+    tensor = torch.tensor(value, device=device)
+    dist.all_reduce(tensor, op=dist.ReduceOp.MAX)
+    return int(tensor.item())
+
+
 def barrier(world: World) -> None:
     if world.distributed:
         dist.barrier()

@@ -45,7 +45,7 @@ from data.instruct.split import split_by_problem
 from lora import inject, load_adapter, save_adapter
 from model.checkpoint import LoadedModel, load_model, read_config
 from model.model import Transformer
-from train.checkpoint import find_resume_checkpoint, load_checkpoint, model_writer, read_state
+from train.checkpoint import load_checkpoint, model_writer, read_state
 from train.config import InstructConfig, load_config
 from train.distributed import World, barrier
 from train.loop import Loop, Stage, TrainResult, launch
@@ -62,7 +62,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--config", help="named config in configs/instruct/ or a .toml path "
                                          "(default: the defaults below)")
     parser.add_argument("--out", type=Path, help="run directory (default: runs/instruct or runs/instruct-lora)")
-    parser.add_argument("--resume", nargs="?", const="latest", metavar="CKPT", help="continue the run in --out")
+    parser.add_argument("--resume", nargs="?", const="latest", metavar="CKPT",
+                        help="continue the run in --out from its latest checkpoint, or from CKPT (none yet: start "
+                             "fresh; a complete run: nothing to do, exit 0)")
     add_override_flags(parser, InstructConfig, ALIASES)
     return parser.parse_args(argv)
 
@@ -92,7 +94,7 @@ def newest_pretrain_checkpoint(runs: Path = Path("runs")) -> Path:
 def train_on(cfg: InstructConfig, out: Path, resume: str | None, world: World, device: torch.device) -> TrainResult:
     tc = cfg.train
     loop = Loop(tc, out, world, device)
-    resume_ckpt = find_resume_checkpoint(out, resume) if resume else None
+    resume_ckpt = loop.find_resume(resume)
     state = read_state(resume_ckpt) if resume_ckpt else None
     if state and state["config"]["lora"]["enabled"] != cfg.lora.enabled:
         was_lora = state["config"]["lora"]["enabled"]

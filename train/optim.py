@@ -1,9 +1,11 @@
 """The optimization recipe shared by pretraining and instruction tuning: AdamW with weight decay on
 matrices only, a linear-warmup + cosine-decay learning rate, and one optimizer step over
-gradient-accumulated micro-batches."""
+gradient-accumulated micro-batches. A step whose loss or gradient norm is not finite is not
+applied: the weights and the optimizer's moments and step count stay as they were."""
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 import torch
 import torch.nn as nn
@@ -39,14 +41,21 @@ def cosine_lr(progress: float, peak: float, min_ratio: float) -> float:
     return peak * (min_ratio + (1 - min_ratio) * 0.5 * (1 + math.cos(math.pi * progress)))
 
 
+class StepResult(NamedTuple):
+    loss: float       # mean over micro-batches (and ranks)
+    grad_norm: float  # global norm before clipping
+    applied: bool     # False: the loss or the norm was NaN/inf and the update was skipped
+
+
 def optimizer_step(model: nn.Module, optimizer: torch.optim.Optimizer, micro_batches: list[tuple[torch.Tensor, torch.Tensor]],
                    lr: float, grad_clip: float, label_smoothing: float, device: torch.device,
-                   world: World = World()) -> tuple[float, float]:
-    """Accumulate gradients over (inputs, targets) micro-batches, clip, step. Returns (loss, grad norm).
+                   world: World = World()) -> StepResult:
+    """Accumulate gradients over (inputs, targets) micro-batches, clip, step.
 
     Each micro-batch's mean loss is divided by their count, so the step equals one on the whole batch
     when the micro-batches hold equally many targets. `model` may be DDP-wrapped: gradients are then
-    all-reduced once, in the last micro-step's backward, and the returned loss is the mean over ranks.
+    all-reduced once, in the last micro-step's backward, and the returned loss is the mean over ranks,
+    so every rank takes the same decision to apply or skip the update.
     """
     for group in optimizer.param_groups:
         group["lr"] = lr
@@ -60,7 +69,10 @@ def optimizer_step(model: nn.Module, optimizer: torch.optim.Optimizer, micro_bat
             loss.backward()
         loss_sum += loss.detach()
     trainable = [p for p in model.parameters() if p.requires_grad]
-    grad_norm = torch.nn.utils.clip_grad_norm_(trainable, grad_clip if grad_clip > 0 else float("inf"))
-    optimizer.step()
+    grad_norm = torch.nn.utils.clip_grad_norm_(trainable, grad_clip if grad_clip > 0 else float("inf")).item()
+    loss = mean_over_ranks(loss_sum, world).item()
+    applied = math.isfinite(loss) and math.isfinite(grad_norm)
+    if applied:
+        optimizer.step()
     optimizer.zero_grad(set_to_none=True)
-    return mean_over_ranks(loss_sum, world).item(), grad_norm.item()
+    return StepResult(loss, grad_norm, applied)

@@ -21,7 +21,8 @@ Design choices:
   solved greedily in the sandbox (pass@1, syntax validity, mode-collapse metrics), and a
   checkpoint (keep-last-k plus best-by-val, written atomically);
 - the data loader's position and the RNG states are checkpointed, so `--resume` continues
-  exactly: on the CPU a resumed run's losses are bit-identical to an uninterrupted run's.
+  exactly (README: "Stopping, resuming, requeueing" says how exactly); SIGTERM, SIGINT and SIGUSR1
+  checkpoint and stop at the next step boundary, so a scheduler's requeue loses nothing.
 """
 from __future__ import annotations
 
@@ -39,7 +40,7 @@ from data.pretrain.shards import read_meta
 from data.pretrain.tokenizer import Tokenizer
 from model.generate import SamplingConfig, generate
 from model.model import Transformer
-from train.checkpoint import find_resume_checkpoint, load_checkpoint, model_writer
+from train.checkpoint import load_checkpoint, model_writer
 from train.config import PretrainConfig, load_config
 from train.distributed import World, barrier
 from train.loop import Loop, Stage, TrainResult, launch
@@ -56,7 +57,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                                          "(default: tiny on CPU, 29m on CUDA)")
     parser.add_argument("--out", type=Path, help="run directory (default: runs/<config>)")
     parser.add_argument("--resume", nargs="?", const="latest", metavar="CKPT",
-                        help="continue the run in --out from its latest checkpoint, or from CKPT")
+                        help="continue the run in --out from its latest checkpoint, or from CKPT (none yet: start "
+                             "fresh; a complete run: nothing to do, exit 0)")
     add_override_flags(parser, PretrainConfig, ALIASES)
     return parser.parse_args(argv)
 
@@ -115,8 +117,9 @@ def train_on(cfg: PretrainConfig, out: Path, resume: str | None, world: World, d
         checkpoint_extras={"config": cfg.to_dict()}, baselines={"val/unigram_loss": meta["unigram_val_loss"]},
         on_eval=lambda writer, step: writer.add_text(
             "samples", samples_markdown(model, tokenizer, device, tc.sample_tokens, seed=tc.seed), step))
-    if resume is not None:
-        loop.resume(load_checkpoint(find_resume_checkpoint(out, resume), model, tokenizer), stage)
+    ckpt = loop.find_resume(resume)
+    if ckpt:
+        loop.resume(load_checkpoint(ckpt, model, tokenizer), stage)
     if world.is_main:
         print(f"model: {model.num_params():,} parameters | data: {meta['splits']['train']['tokens']:,} train tokens | "
               f"unigram val loss {meta['unigram_val_loss']:.3f} | {loop.describe()}")
