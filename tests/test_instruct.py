@@ -1,11 +1,14 @@
 """`python -m train.instruct`, full and LoRA, end to end on the CPU."""
+import os
+import signal
 import subprocess
 import sys
 
 import pytest
 import torch
 
-from configs.errors import UserError
+import train.loop as loop
+from configs.errors import Stopped, UserError
 from lora import load_for_inference
 from model.checkpoint import load_model
 from train.instruct import main as instruct_main
@@ -62,7 +65,6 @@ def test_full_instruct_lowers_the_response_loss(tmp_path, base_run, instruct_dat
 
 def test_lora_resume_continues_bit_identically(tmp_path, base_run, instruct_data, monkeypatch):
     import train.checkpoint as checkpoint
-    import train.loop as loop
 
     straight = instruct_main(flags(base_run, instruct_data, tmp_path / "a", "--lora", steps=40))
 
@@ -77,6 +79,27 @@ def test_lora_resume_continues_bit_identically(tmp_path, base_run, instruct_data
     monkeypatch.undo()
     resumed = instruct_main(flags(base_run, instruct_data, tmp_path / "b", "--lora", "--resume", steps=40))
     assert sorted(resumed.losses) == list(range(21, 41))
+    assert all(resumed.losses[s] == straight.losses[s] for s in resumed.losses)
+
+
+def test_a_sigterm_checkpoints_the_adapter_and_resume_continues_exactly(tmp_path, base_run, instruct_data,
+                                                                         monkeypatch):
+    straight = instruct_main(flags(base_run, instruct_data, tmp_path / "a", "--lora", steps=30))
+    real, calls = loop.optimizer_step, [0]
+
+    def stepping(*args, **kwargs):
+        calls[0] += 1
+        if calls[0] == 13:
+            os.kill(os.getpid(), signal.SIGTERM)
+        return real(*args, **kwargs)
+    monkeypatch.setattr(loop, "optimizer_step", stepping)
+    with pytest.raises(Stopped, match="SIGTERM: stopped after step 13") as stopped:
+        instruct_main(flags(base_run, instruct_data, tmp_path / "b", "--lora", steps=30))
+    monkeypatch.undo()
+    assert stopped.value.status == 143
+    assert ((tmp_path / "b" / "latest").resolve() / "adapter.safetensors").is_file()
+    resumed = instruct_main(flags(base_run, instruct_data, tmp_path / "b", "--lora", "--resume", steps=30))
+    assert sorted(resumed.losses) == list(range(14, 31))
     assert all(resumed.losses[s] == straight.losses[s] for s in resumed.losses)
 
 
