@@ -24,5 +24,9 @@ setup(
         "tqdm>=4.66",
         "matplotlib>=3.7",  # eval.sweep's PNG plot: axes, ticks and legend are not worth hand-rasterizing
     ],
-    extras_require={"test": ["pytest>=8"]},
+    # hf: only the interop tests load exports with transformers and peft; nothing in the library imports
+    # them. transformers 5.25+ requires Hugging Face's `kernels` distribution, whose top-level name is this
+    # project's kernels/ package: with both installed, transformers imports ours and fails.
+    extras_require={"hf": ["transformers>=4.45,<5.25", "peft>=0.13"],
+                    "test": ["pytest>=8", "transformers>=4.45,<5.25", "peft>=0.13"]},
 )

@@ -6,7 +6,8 @@
 
 The weights' sha256 is recorded and checked on load: safetensors itself notices a truncated file
 but not flipped bytes inside the tensor data. A run directory (with a `latest` link) resolves to
-its latest checkpoint.
+its latest checkpoint. A Hugging Face Llama directory loads too (model/hf.py): `--init`,
+evaluation and sampling take one as they take a checkpoint.
 """
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from configs.errors import UserError
 from configs.files import file_sha256
 from data.pretrain.tokenizer import Tokenizer
 from model.config import ModelConfig
+from model.hf import from_hf_tensors, is_hf_dir, model_config_from_hf
 from model.model import Transformer
 
 WEIGHTS, CONFIG, TOKENIZER = "model.safetensors", "config.json", "tokenizer.json"
@@ -51,6 +53,11 @@ def resolve_checkpoint(path: Path) -> Path:
 
 
 def read_config(ckpt: Path) -> dict[str, Any]:
+    """config.json, with "model" as a ModelConfig. A Hugging Face Llama directory (model/hf.py) reads
+    as one too, its weights hash computed, so adapters and evaluation treat it like any checkpoint."""
+    if is_hf_dir(ckpt):
+        return {"model": model_config_from_hf(ckpt), "format": "hf", "stage": "import",
+                "weights_sha256": file_sha256(ckpt / WEIGHTS), "tokenizer_sha256": None}
     try:
         config = json.loads((ckpt / CONFIG).read_text())
         known = {f.name for f in fields(ModelConfig)}
@@ -103,6 +110,12 @@ def load_model(path: Path, device: str | torch.device = "cpu") -> LoadedModel:
     tokenizer = Tokenizer.from_file(ckpt / TOKENIZER)
     if config.get("tokenizer_sha256") not in (None, tokenizer.sha256):
         raise UserError(f"{ckpt / TOKENIZER}: does not match the tokenizer the model was trained with")
+    if config.get("format") == "hf" and tokenizer.vocab_size != config["model"].vocab_size:
+        raise UserError(f"{ckpt / TOKENIZER}: {tokenizer.vocab_size} tokens, but the model's vocabulary has "
+                        f"{config['model'].vocab_size}")
     model = Transformer(config["model"])
-    load_weights_into(model, read_weights(ckpt, config.get("weights_sha256")), ckpt / WEIGHTS)
+    tensors = read_weights(ckpt, config.get("weights_sha256"))
+    if config.get("format") == "hf":
+        tensors = from_hf_tensors(tensors, config["model"], ckpt)
+    load_weights_into(model, tensors, ckpt / WEIGHTS)
     return LoadedModel(model.to(device).eval(), tokenizer, config, ckpt)

@@ -99,3 +99,14 @@ def test_the_wheel_holds_the_library_packages_and_their_data(tmp_path):
     packages = {str(Path(n).parent).replace("/", ".") for n in names if n.endswith("/__init__.py")}
     assert {unit for unit in LEVEL if unit != "bench"} <= packages
     assert "configs/pretrain/tiny.toml" in names and "eval/mini_humaneval.jsonl" in names
+
+
+def test_training_evaluation_and_export_never_import_transformers_or_peft():
+    """They are the `hf` extra, for the interop tests: the library writes and reads their files itself."""
+    modules = ["train.pretrain", "train.instruct", "train.speedrun", "eval.evaluate", "eval.sample", "lora.export",
+               "model.hf", "lora.peft_format"]
+    code = (f"import sys\nfor m in {modules!r}: __import__(m)\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('transformers', 'peft')))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.strip() == "[]"

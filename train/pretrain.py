@@ -27,6 +27,7 @@ Design choices:
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 from pathlib import Path
 
 import torch
@@ -38,6 +39,7 @@ from data.pretrain.loader import WindowLoader, fixed_batches
 from data.pretrain.prepare import prepare
 from data.pretrain.shards import read_meta
 from data.pretrain.tokenizer import Tokenizer
+from model.checkpoint import load_model
 from model.generate import SamplingConfig, generate
 from model.model import Transformer
 from train.checkpoint import load_checkpoint, model_writer
@@ -56,6 +58,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--config", help="named config in configs/pretrain/ or a .toml path "
                                          "(default: tiny on CPU, 29m on CUDA)")
     parser.add_argument("--out", type=Path, help="run directory (default: runs/<config>)")
+    parser.add_argument("--init", type=Path, metavar="CKPT",
+                        help="continue pretraining a model: a checkpoint, or a Hugging Face Llama directory; its "
+                             "shape and tokenizer replace the config's model and the data's tokenizer")
     parser.add_argument("--resume", nargs="?", const="latest", metavar="CKPT",
                         help="continue the run in --out from its latest checkpoint, or from CKPT (none yet: start "
                              "fresh; a complete run: nothing to do, exit 0)")
@@ -68,11 +73,11 @@ def main(argv: list[str] | None = None) -> TrainResult:
     name = args.config or ("29m" if torch.cuda.is_available() else "tiny")
     cfg = load_config(PretrainConfig, "pretrain", name, overrides_from_args(args))
     out = args.out or Path("runs") / Path(name).stem
-    return train(cfg, out, resume=args.resume)
+    return train(cfg, out, resume=args.resume, init=args.init)
 
 
-def train(cfg: PretrainConfig, out: Path, resume: str | None = None) -> TrainResult:
-    return launch(cfg.train, out, resume, lambda world, device: train_on(cfg, out, resume, world, device))
+def train(cfg: PretrainConfig, out: Path, resume: str | None = None, init: Path | None = None) -> TrainResult:
+    return launch(cfg.train, out, resume, lambda world, device: train_on(cfg, out, resume, world, device, init))
 
 
 class NextTokenBatches:
@@ -92,14 +97,19 @@ class NextTokenBatches:
         self.loader.load_state_dict(state)
 
 
-def train_on(cfg: PretrainConfig, out: Path, resume: str | None, world: World, device: torch.device) -> TrainResult:
+def train_on(cfg: PretrainConfig, out: Path, resume: str | None, world: World, device: torch.device,
+             init: Path | None = None) -> TrainResult:
     tc = cfg.train
     loop = Loop(tc, out, world, device)
+    start = load_model(init) if init else None  # its shape and tokenizer replace the config's
+    if start:
+        cfg = replace(cfg, model=start.config["model"])  # checks train.seq_len against its context
+    given = start.tokenizer if start else None
     sources = [Path(s) for s in cfg.data.src] or None
     # rank 0 builds the data if it is missing; the others then find it built
-    data = prepare(sources, Path(cfg.data.dir), cfg.model.vocab_size) if world.is_main else None
+    data = prepare(sources, Path(cfg.data.dir), cfg.model.vocab_size, given) if world.is_main else None
     barrier(world)
-    data = data or prepare(sources, Path(cfg.data.dir), cfg.model.vocab_size)
+    data = data or prepare(sources, Path(cfg.data.dir), cfg.model.vocab_size, given)
     tokenizer = Tokenizer.from_file(data.tokenizer_path)
     if tokenizer.vocab_size != cfg.model.vocab_size:
         raise UserError(f"{data.tokenizer_path} has {tokenizer.vocab_size} tokens but model.vocab_size is "
@@ -109,7 +119,7 @@ def train_on(cfg: PretrainConfig, out: Path, resume: str | None, world: World, d
                           rank=world.rank, world_size=world.world_size)
     val_batches = fixed_batches(data.shard_dir, "val", tc.batch_size, tc.seq_len, tc.eval_batches)
 
-    model = Transformer(cfg.model).to(device)
+    model = (start.model.train() if start else Transformer(cfg.model)).to(device)
     stage = Stage(
         name="pretrain", model=model, tokenizer=tokenizer, optimizer=loop.optimizer(model),
         batches=NextTokenBatches(loader), val_tag="val/loss", validate=lambda: evaluate(model, val_batches, device),

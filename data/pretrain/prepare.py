@@ -12,6 +12,9 @@ Design choices:
   manifest, the tokenizer when its vocab size differs from the one asked for, and every stage
   after one that was rebuilt. Shards are rebuilt whenever their recorded tokenizer sha256 differs
   from the tokenizer's, which also catches a tokenizer.json replaced by hand.
+- A model trained elsewhere brings its own tokenizer (`given`, continued pretraining from
+  `--init`): it is written as the directory's tokenizer instead of training one, into a directory
+  that holds no other tokenizer (never replacing one that other runs' shards were made with).
 """
 from __future__ import annotations
 
@@ -74,6 +77,19 @@ def tokenizer_stage(corpus_dir: Path, path: Path, vocab_size: int,
     return tokenizer, True
 
 
+def given_tokenizer_stage(given: Tokenizer, path: Path) -> tuple[Tokenizer, bool]:
+    """Make `given` the directory's tokenizer; True if it was not already."""
+    if path.is_file():
+        if Tokenizer.from_file(path).sha256 != given.sha256:
+            raise UserError(f"{path}: the data directory has its own tokenizer, not the one of the model to "
+                            f"continue from; pass --data.dir NEW to build that model's data")
+        print(f"[2/3] tokenizer: {path} is the model's own, skipping")
+        return given, False
+    print(f"[2/3] tokenizer: the model's own -> {path}")
+    given.save(path)
+    return given, True
+
+
 def shards_stage(corpus_dir: Path, tokenizer: Tokenizer, shard_dir: Path, force: bool) -> None:
     """Tokenize the corpus unless complete shards made with this very tokenizer exist."""
     if not (shard_dir / "meta.json").is_file():
@@ -93,13 +109,17 @@ def shards_stage(corpus_dir: Path, tokenizer: Tokenizer, shard_dir: Path, force:
     write_shards(corpus_dir, tokenizer, shard_dir)
 
 
-def prepare(src_dirs: list[Path] | None, data_dir: Path, vocab_size: int = 8192) -> PreparedData:
-    """Make `data_dir` hold a complete corpus, tokenizer and shard set; return their paths."""
+def prepare(src_dirs: list[Path] | None, data_dir: Path, vocab_size: int = 8192,
+            given: Tokenizer | None = None) -> PreparedData:
+    """Make `data_dir` hold a complete corpus, tokenizer (`given`, or trained) and shard set; return their paths."""
     out = PreparedData(data_dir / "corpus", data_dir / "tokenizer.json", data_dir / "shards")
     t0 = time.time()
     rebuilt = corpus_stage(src_dirs if src_dirs is not None else default_sources(), out.corpus_dir)
     t1 = time.time()
-    tokenizer, retrained = tokenizer_stage(out.corpus_dir, out.tokenizer_path, vocab_size, force=rebuilt)
+    if given:
+        tokenizer, retrained = given_tokenizer_stage(given, out.tokenizer_path)
+    else:
+        tokenizer, retrained = tokenizer_stage(out.corpus_dir, out.tokenizer_path, vocab_size, force=rebuilt)
     t2 = time.time()
     shards_stage(out.corpus_dir, tokenizer, out.shard_dir, force=retrained)
     t3 = time.time()
