@@ -177,6 +177,16 @@ def test_shortfall_fills_from_the_nearest_difficulty_with_a_warning(capsys):
     assert "took them all" in capsys.readouterr().err
 
 
+def test_a_side_that_cannot_fill_the_ratios_once_takes_every_problem_rather_than_none(capsys):
+    # a small pool's held-out side easily lacks a level: balanced ratios then give 0 problems
+    no_hard = [record(f"q{p:02d}", 0, DIFFICULTIES[p % 2]) for p in range(40)]
+    mix = make_mix(no_hard, MixConfig(val_fraction=0.2))
+    assert mix.val and len(mix.train) + len(mix.val) == 40
+    assert problem_levels(mix.val)["hard"] == 0
+    warnings = capsys.readouterr().err
+    assert "warning: val: too few problems for the balanced ratios (easy " in warnings and "hard 0): took all" in warnings
+
+
 def test_mix_rejects_bad_configs():
     with pytest.raises(UserError, match="multiple of k"):
         make_mix(pool(), MixConfig(size=42, shape="diverse", k=5))

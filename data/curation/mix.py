@@ -19,7 +19,9 @@ Design choices:
 - Shape, at an equal example count N so the two compare: deep = N problems × 1 solution;
   diverse = N/k problems × k solutions, from problems with ≥ k solutions (N must be a multiple of k);
   all = N problems with every solution (for `all`, --size counts problems).
-- Without --size each side takes the largest size its pool fills at the ratios, so nothing falls short.
+- Without --size each side takes the largest size its pool fills at the ratios, so nothing falls short;
+  a side whose pool cannot fill the ratios even once (a level with no problem at all, as in a small
+  held-out side) takes every problem it has, with a warning, rather than coming out empty.
 - Order: --curriculum puts train easy → medium → hard (by each record's difficulty, shuffled within a
   level), else shuffled; val is shuffled. Every draw uses random.Random seeded with --seed and the
   side, so a seed gives byte-identical files.
@@ -134,7 +136,13 @@ def draw(problems: dict[str, list[Record]], ids: list[str], n_examples: int | No
     available = {d: len(eligible[d]) for d in DIFFICULTIES}
     weights = MIXES[cfg.difficulty]
     n_problems = pool_size(available, weights) if n_examples is None else round(n_examples / (per_problem or 1))
-    take, notes = fill(largest_remainder(n_problems, weights), available)
+    notes = []
+    if n_examples is None and n_problems == 0 and any(available.values()):
+        n_problems = sum(available.values())
+        counts = ", ".join(f"{d} {available[d]}" for d in DIFFICULTIES)
+        notes.append(f"too few problems for the {cfg.difficulty} ratios ({counts}): took all {n_problems}")
+    take, shortfalls = fill(largest_remainder(n_problems, weights), available)
+    notes += shortfalls
     if notes:
         print(f"warning: {side}: " + "; ".join(notes), file=sys.stderr)
     chosen = []
