@@ -184,7 +184,8 @@ def test_a_side_that_cannot_fill_the_ratios_once_takes_every_problem_rather_than
     assert mix.val and len(mix.train) + len(mix.val) == 40
     assert problem_levels(mix.val)["hard"] == 0
     warnings = capsys.readouterr().err
-    assert "warning: val: too few problems for the balanced ratios (easy " in warnings and "hard 0): took all" in warnings
+    assert "warning: val: too few problems for the balanced ratios (easy " in warnings
+    assert "hard 0): took all" in warnings
 
 
 def test_mix_rejects_bad_configs():
