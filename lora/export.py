@@ -23,7 +23,7 @@ import copy
 from pathlib import Path
 
 from configs.errors import UserError, run_main
-from configs.files import file_sha256, staged_dir
+from configs.files import file_sha256
 from lora.adapter import WEIGHTS, base_sha256_of, export_merged, load_adapter, recorded_base
 from lora.inject import lora_modules, strip
 from lora.peft_format import write_peft
@@ -59,8 +59,7 @@ def main(argv: list[str] | None = None) -> Path:
     if args.adapter is None:
         loaded = load_model(args.ckpt)
         check_out(args.out, loaded)
-        with staged_dir(args.out, "export directory") as tmp:
-            write_hf(tmp, loaded.model.state_dict(), loaded.model.cfg, loaded.tokenizer)
+        write_hf(args.out, loaded.model, loaded.tokenizer)
         print(f"exported {loaded.path} as a Hugging Face Llama directory -> {args.out}")
         return args.out
     base = load_model(args.ckpt or recorded_base(args.adapter))
@@ -69,14 +68,11 @@ def main(argv: list[str] | None = None) -> Path:
     cfg = load_adapter(args.adapter, base.model, base_sha256)
     what = f"{args.adapter} (LoRA r={cfg.r} alpha={cfg.alpha:g} on {len(lora_modules(base.model))} modules)"
     if args.format == "peft":
-        with staged_dir(args.out, "export directory") as tmp:
-            write_peft(tmp, base.model, cfg, args.hf_base)
+        write_peft(args.out, base.model, cfg, args.hf_base)
         print(f"exported {what} in PEFT's format -> {args.out}; its base: python -m lora.export --format hf "
               f"--ckpt {base.path} --out DIR")
     elif args.format == "hf":
-        merged = strip(copy.deepcopy(base.model))
-        with staged_dir(args.out, "export directory") as tmp:
-            write_hf(tmp, merged.state_dict(), merged.cfg, base.tokenizer)
+        write_hf(args.out, strip(copy.deepcopy(base.model)), base.tokenizer)
         print(f"merged {what} into {base.path} as a Hugging Face Llama directory -> {args.out}")
     else:
         provenance = {"base": str(base.path), "base_weights_sha256": base_sha256, "lora": cfg.to_dict(),

@@ -22,6 +22,7 @@ import torch
 import torch.nn as nn
 from safetensors.torch import save
 
+from configs.files import staged_dir
 from lora.inject import LoRAConfig, lora_modules
 from model.hf import QKV, hf_module
 
@@ -52,12 +53,13 @@ def peft_config(cfg: LoRAConfig, modules: dict[str, tuple[torch.Tensor, torch.Te
             "alpha_pattern": {name: alpha for name, (_, _, _, alpha) in modules.items() if alpha != cfg.alpha}}
 
 
-def write_peft(directory: Path, model: nn.Module, cfg: LoRAConfig, base: str | None) -> None:
-    """Write the adapter of `model` (injected with `cfg`) into `directory` (the caller stages it)."""
+def write_peft(out: Path, model: nn.Module, cfg: LoRAConfig, base: str | None) -> None:
+    """Write the adapter of `model` (injected with `cfg`) as a PEFT adapter directory `out`, atomically."""
     modules = peft_modules(model)
     tensors = {}
     for name, (a, b, _, _) in modules.items():
         tensors[f"base_model.model.{name}.lora_A.weight"] = a.clone()  # q, k, v share A: one copy each
         tensors[f"base_model.model.{name}.lora_B.weight"] = b.contiguous()
-    (directory / WEIGHTS).write_bytes(save(tensors, metadata={"format": "pt"}))
-    (directory / CONFIG).write_text(json.dumps(peft_config(cfg, modules, base), indent=2) + "\n")
+    with staged_dir(Path(out), "export directory") as tmp:
+        (tmp / WEIGHTS).write_bytes(save(tensors, metadata={"format": "pt"}))
+        (tmp / CONFIG).write_text(json.dumps(peft_config(cfg, modules, base), indent=2) + "\n")

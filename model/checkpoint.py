@@ -15,7 +15,7 @@ import json
 import shutil
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 import torch
 from safetensors import SafetensorError
@@ -89,9 +89,16 @@ def load_weights_into(model: Transformer, tensors: dict[str, torch.Tensor], sour
     for name, tensor in tensors.items():
         if tensor.shape != expected[name].shape:
             raise UserError(f"{source}: {name} has shape {tuple(tensor.shape)}, model expects {tuple(expected[name].shape)}")
-        if tensor.is_floating_point() and not torch.isfinite(tensor).all():
-            raise UserError(f"{source}: {name} holds NaN or infinite values (a diverged model)")
+    diverged = first_nonfinite(tensors)
+    if diverged:
+        raise UserError(f"{source}: {diverged} holds NaN or infinite values (a diverged model)")
     model.load_state_dict(tensors)
+
+
+def first_nonfinite(tensors: Mapping[str, torch.Tensor]) -> str | None:
+    """The name of the first floating-point tensor holding a NaN or an infinity, if any: a diverged
+    model is never written or loaded."""
+    return next((name for name, t in tensors.items() if t.is_floating_point() and not torch.isfinite(t).all()), None)
 
 
 @dataclass
@@ -114,8 +121,9 @@ def load_model(path: Path, device: str | torch.device = "cpu") -> LoadedModel:
         raise UserError(f"{ckpt / TOKENIZER}: {tokenizer.vocab_size} tokens, but the model's vocabulary has "
                         f"{config['model'].vocab_size}")
     model = Transformer(config["model"])
-    tensors = read_weights(ckpt, config.get("weights_sha256"))
-    if config.get("format") == "hf":
-        tensors = from_hf_tensors(tensors, config["model"], ckpt)
+    if config.get("format") == "hf":  # its hash was just computed from the file, not recorded: nothing to check
+        tensors = from_hf_tensors(read_weights(ckpt, None), config["model"], ckpt)
+    else:
+        tensors = read_weights(ckpt, config.get("weights_sha256"))
     load_weights_into(model, tensors, ckpt / WEIGHTS)
     return LoadedModel(model.to(device).eval(), tokenizer, config, ckpt)

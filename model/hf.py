@@ -31,8 +31,10 @@ import torch
 from safetensors.torch import save
 
 from configs.errors import UserError
+from configs.files import staged_dir
 from data.pretrain.tokenizer import EOT, PAD, SPECIAL_TOKENS, Tokenizer
 from model.config import ModelConfig
+from model.model import Transformer
 
 CONFIG, WEIGHTS, TOKENIZER = "config.json", "model.safetensors", "tokenizer.json"
 TOKENIZER_CONFIG, GENERATION_CONFIG = "tokenizer_config.json", "generation_config.json"
@@ -118,15 +120,17 @@ def tokenizer_config(tokenizer: Tokenizer, cfg: ModelConfig) -> dict[str, Any]:
             "add_bos_token": False, "add_eos_token": False}
 
 
-def write_hf(directory: Path, state: dict[str, torch.Tensor], cfg: ModelConfig, tokenizer: Tokenizer) -> None:
-    """Write a Hugging Face Llama directory into `directory` (the caller makes it appear atomically)."""
-    (directory / WEIGHTS).write_bytes(save(to_hf_tensors(state, cfg), metadata={"format": "pt"}))
-    shutil.copyfile(tokenizer.path, directory / TOKENIZER)
+def write_hf(out: Path, model: Transformer, tokenizer: Tokenizer) -> None:
+    """Write `model` (no adapters) and its tokenizer as a Hugging Face Llama directory `out`, atomically."""
+    cfg = model.cfg
     files = {CONFIG: hf_config(cfg, tokenizer), TOKENIZER_CONFIG: tokenizer_config(tokenizer, cfg),
              GENERATION_CONFIG: {"bos_token_id": tokenizer.eot_id, "eos_token_id": tokenizer.eot_id,
                                  "pad_token_id": tokenizer.pad_id, "do_sample": False}}
-    for name, content in files.items():
-        (directory / name).write_text(json.dumps(content, indent=2) + "\n")
+    with staged_dir(Path(out), "export directory") as tmp:
+        (tmp / WEIGHTS).write_bytes(save(to_hf_tensors(model.state_dict(), cfg), metadata={"format": "pt"}))
+        shutil.copyfile(tokenizer.path, tmp / TOKENIZER)
+        for name, content in files.items():
+            (tmp / name).write_text(json.dumps(content, indent=2) + "\n")
 
 
 def model_config_from_hf(directory: Path) -> ModelConfig:

@@ -28,16 +28,21 @@ from train.pretrain import main
 FAULTS = ("kill-mid-step", "kill-mid-checkpoint", "SIGTERM", "SIGINT", "SIGUSR1", "SIGTERM-twice", "none")
 
 
-def on_call(owner: object, name: str, n: int, action: Callable[[], None]) -> None:
-    """Replace `owner.name` with a wrapper that runs `action()` on its n-th call (1-based), before the call."""
-    real, calls = getattr(owner, name), [0]
+def nth_call(real: Callable, n: int, action: Callable[[], None]) -> Callable:
+    """`real`, wrapped to run `action()` on its n-th call (1-based), before the call."""
+    calls = [0]
 
     def wrapper(*args, **kwargs):
         calls[0] += 1
         if calls[0] == n:
             action()
         return real(*args, **kwargs)
-    setattr(owner, name, wrapper)
+    return wrapper
+
+
+def on_call(owner: object, name: str, n: int, action: Callable[[], None]) -> None:
+    """Replace `owner.name` so that `action()` runs on its n-th call (for this child process's life)."""
+    setattr(owner, name, nth_call(getattr(owner, name), n, action))
 
 
 def send(sig: signal.Signals) -> Callable[[], None]:

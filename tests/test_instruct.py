@@ -1,5 +1,4 @@
 """`python -m train.instruct`, full and LoRA, end to end on the CPU."""
-import os
 import signal
 import subprocess
 import sys
@@ -11,6 +10,7 @@ import train.loop as loop
 from configs.errors import Stopped, UserError
 from lora import load_for_inference
 from model.checkpoint import load_model
+from tests.faulty_pretrain import nth_call, send
 from train.instruct import main as instruct_main
 
 
@@ -85,14 +85,7 @@ def test_lora_resume_continues_bit_identically(tmp_path, base_run, instruct_data
 def test_a_sigterm_checkpoints_the_adapter_and_resume_continues_exactly(tmp_path, base_run, instruct_data,
                                                                          monkeypatch):
     straight = instruct_main(flags(base_run, instruct_data, tmp_path / "a", "--lora", steps=30))
-    real, calls = loop.optimizer_step, [0]
-
-    def stepping(*args, **kwargs):
-        calls[0] += 1
-        if calls[0] == 13:
-            os.kill(os.getpid(), signal.SIGTERM)
-        return real(*args, **kwargs)
-    monkeypatch.setattr(loop, "optimizer_step", stepping)
+    monkeypatch.setattr(loop, "optimizer_step", nth_call(loop.optimizer_step, 13, send(signal.SIGTERM)))
     with pytest.raises(Stopped, match="SIGTERM: stopped after step 13") as stopped:
         instruct_main(flags(base_run, instruct_data, tmp_path / "b", "--lora", steps=30))
     monkeypatch.undo()

@@ -17,6 +17,7 @@ import train.loop as loop
 from configs.errors import Stopped
 from model.checkpoint import load_model
 from tests.conftest import logged, micro_flags
+from tests.faulty_pretrain import nth_call, send
 from train.checkpoint import read_state
 from train.loop import after_earlier_logs
 
@@ -28,14 +29,7 @@ RESUME_TOLERANCE = 0.0
 
 def send_on_step(monkeypatch, step: int, sig: signal.Signals) -> None:
     """The signal arrives while optimizer step `step` (1-based) is under way."""
-    real, calls = loop.optimizer_step, [0]
-
-    def stepping(*args, **kwargs):
-        calls[0] += 1
-        if calls[0] == step:
-            os.kill(os.getpid(), sig)
-        return real(*args, **kwargs)
-    monkeypatch.setattr(loop, "optimizer_step", stepping)
+    monkeypatch.setattr(loop, "optimizer_step", nth_call(loop.optimizer_step, step, send(sig)))
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT, signal.SIGUSR1])
@@ -70,14 +64,9 @@ def test_a_signal_at_an_evaluation_step_still_evaluates(tmp_path, run_pretrain, 
 
 def test_a_run_that_died_before_its_first_checkpoint_starts_over_cleanly(tmp_path, run_pretrain, monkeypatch):
     straight = run_pretrain(tmp_path / "a", max_steps=8, eval_interval=4, log_interval=1)
-    real, calls = loop.optimizer_step, [0]
-
-    def dying(*args, **kwargs):
-        calls[0] += 1
-        if calls[0] == 3:
-            raise MemoryError  # anything that ends the process before step 4's checkpoint
-        return real(*args, **kwargs)
-    monkeypatch.setattr(loop, "optimizer_step", dying)
+    def die() -> None:
+        raise MemoryError  # anything that ends the process before step 4's checkpoint
+    monkeypatch.setattr(loop, "optimizer_step", nth_call(loop.optimizer_step, 3, die))
     with pytest.raises(MemoryError):
         run_pretrain(tmp_path / "b", max_steps=8, eval_interval=4, log_interval=1)
     monkeypatch.undo()

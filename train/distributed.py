@@ -78,22 +78,14 @@ def mean_over_ranks(value: torch.Tensor, world: World) -> torch.Tensor:
     return value
 
 
-def agree(flag: bool, world: World, device: torch.device) -> bool:
-    """True on every rank when it is true on any: ranks whose clocks disagree still stop together."""
+def highest(values: list[int], world: World, device: torch.device) -> list[int]:
+    """Each value's largest over the ranks, on every rank, in one all-reduce: a flag or a signal that
+    one rank has (its clock ran out, it was sent SIGTERM) holds for all, so they stop together."""
     if not world.distributed:
-        return flag
-    value = torch.tensor(float(flag), device=device)
-    dist.all_reduce(value, op=dist.ReduceOp.MAX)
-    return bool(value.item())
-
-
-def highest(value: int, world: World, device: torch.device) -> int:
-    """The largest of every rank's `value`, on every rank (a signal one rank got, for all of them)."""
-    if not world.distributed:
-        return value
-    tensor = torch.tensor(value, device=device)
+        return values
+    tensor = torch.tensor(values, device=device)
     dist.all_reduce(tensor, op=dist.ReduceOp.MAX)
-    return int(tensor.item())
+    return tensor.tolist()
 
 
 def barrier(world: World) -> None:

@@ -48,11 +48,12 @@ from configs.errors import Stopped, UserError
 from configs.files import write_json
 from data.pretrain.tokenizer import Tokenizer
 from eval.during_training import TrainingEval
+from model.checkpoint import first_nonfinite
 from model.model import Transformer
 from train.budget import TimeBudget
 from train.checkpoint import find_resume_checkpoint, rng_state, save_checkpoint, set_rng_state, step_dir
 from train.config import LoopConfig
-from train.distributed import World, agree, barrier, close, highest, init_world, wrap
+from train.distributed import World, barrier, close, highest, init_world, wrap
 from train.optim import lr_at, make_adamw, optimizer_step
 from train.run_lock import run_lock
 from train.speed import compile_enabled, configure, maybe_compile
@@ -210,8 +211,10 @@ class Loop:
                         writer.add_scalar(tag, value, done)
             spent = {"spent": f"{budget.spent() / 60:.1f}/{budget.seconds / 60:.0f}m"} if budget else {}
             bar.set_postfix(loss=f"{loss:.3f}", lr=f"{lr:.2e}", **format_rates(rates), **spent)
-            last = done == cfg.max_steps or bool(budget and agree(budget.exhausted(), world, self.device))
-            stopping = highest(stop.received or 0, world, self.device)  # any rank's signal stops all, at this step
+            # one all-reduce per step: any rank's signal, or its clock running out, stops every rank after this step
+            stopping, out_of_time = highest([stop.received or 0, int(bool(budget and budget.exhausted()))], world,
+                                            self.device)
+            last = done == cfg.max_steps or bool(out_of_time)
             evaluate = done % cfg.eval_interval == 0 or last  # a stop between evaluations only checkpoints
             if evaluate or stopping:
                 started = time.perf_counter()
@@ -264,7 +267,7 @@ class Loop:
         """A checkpoint (rank 0 only); with `evaluate`, first the validation loss, the trainer's extras and
         the suite. A diverged model (NaN/inf weights or validation loss) is never written."""
         result = self.result
-        diverged = next((name for name, p in stage.model.named_parameters() if not torch.isfinite(p).all()), None)
+        diverged = first_nonfinite(dict(stage.model.named_parameters()))
         if diverged:
             raise UserError(f"step {done}: {diverged} holds NaN/inf values: the model diverged and is not "
                             f"checkpointed; lower train.lr and continue from the last good checkpoint with --resume")
