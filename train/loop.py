@@ -181,8 +181,10 @@ class Loop:
         cfg, world, result, batches, budget = self.cfg, self.world, self.result, stage.batches, self.budget
         train_model = wrap(maybe_compile(stage.model, cfg.compile, self.device), world, self.device)  # what steps call
         meter = Throughput(stage.model.cfg, self.device, world)
-        bar = tqdm(range(self.start, cfg.max_steps), initial=self.start, total=cfg.max_steps, desc=stage.name,
-                   dynamic_ncols=True, disable=not world.is_main)
+        # under a time budget the step count is open-ended: no total (train.max_steps would show an ETA of days;
+        # iter() keeps tqdm from taking the range's length), the postfix shows the minutes spent of the budget
+        bar = tqdm(iter(range(self.start, cfg.max_steps)), initial=self.start, total=None if budget else cfg.max_steps,
+                   desc=stage.name, dynamic_ncols=True, disable=not world.is_main)
         rates: dict[str, float] = {}
         bad_in_a_row = 0
         if budget:
