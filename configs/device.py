@@ -1,13 +1,28 @@
-"""The device a command runs on and the precision it runs at: `auto` means CUDA when there is one,
-and on CUDA the forward pass runs under bf16 autocast (the CPU stays in fp32, which it runs
-fastest). Host-to-device copies of CPU batches go through pinned memory, so they are asynchronous."""
+"""The device a command runs on, the CPU it has, and the precision its matmuls run at.
+
+- `auto` means CUDA when there is one.
+- Training precision (`train.precision`): `auto` is bf16 autocast on CUDA, and on a CPU with a
+  native bf16 path — AMX tiles (Intel Sapphire Rapids and later) or AVX-512-BF16 (AMD Zen 4,
+  Intel Cooper Lake) — measured 1.5–2.3× faster per step than fp32 there (BENCHMARKS.md); other
+  CPUs emulate bf16 and stay in fp32. Weights, gradients and the optimizer stay fp32 either way:
+  autocast only runs the matmuls in bf16.
+- Inference (evaluation, sampling, validation loss) keeps the device's default: bf16 autocast on
+  CUDA, fp32 on the CPU, so a score never depends on the CPU a run happened to get.
+- Host-to-device copies of CPU batches go through pinned memory, so they are asynchronous.
+"""
 from __future__ import annotations
 
 import contextlib
+import functools
+import platform
+from pathlib import Path
 
 import torch
 
 from configs.errors import UserError
+
+PRECISIONS = ("auto", "bf16", "fp32")
+CPU_BF16_PATHS = ("amx", "avx512_bf16", "none")
 
 
 def pick_device(name: str) -> torch.device:
@@ -22,9 +37,42 @@ def pick_device(name: str) -> torch.device:
         raise UserError(f"unknown device {name!r} (auto, cpu, cuda, cuda:N)") from None
 
 
-def autocast(device: torch.device) -> contextlib.AbstractContextManager:
+@functools.cache
+def cpu_info() -> dict[str, str | int]:
+    """{"model": the CPU's name, "bf16": its native bf16 path (amx | avx512_bf16 | none), "threads":
+    torch's intra-op threads}. The flags come from /proc/cpuinfo where there is one (what the kernel
+    says the CPU and hypervisor expose), else from torch's own probe."""
+    model, flags = cpu_model_and_flags()
+    bf16 = "amx" if "amx_bf16" in flags else "avx512_bf16" if "avx512_bf16" in flags else "none"
+    return {"model": model, "bf16": bf16, "threads": torch.get_num_threads()}
+
+
+def cpu_model_and_flags() -> tuple[str, set[str]]:
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.is_file():
+        fields = dict(line.split(":", 1) for line in cpuinfo.read_text().splitlines() if ":" in line)
+        fields = {key.strip(): value.strip() for key, value in fields.items()}
+        return fields.get("model name", platform.machine()), set(fields.get("flags", "").split())
+    probes = {"amx_bf16": "_is_amx_tile_supported", "avx512_bf16": "_is_avx512_bf16_supported"}
+    flags = {flag for flag, probe in probes.items() if getattr(torch.cpu, probe, lambda: False)()}
+    return platform.processor() or platform.machine(), flags
+
+
+def training_precision(setting: str, device: torch.device) -> str:
+    """`bf16` or `fp32` for a run's `train.precision` setting on `device` (see the module docstring)."""
+    if setting != "auto":
+        return setting
     if device.type == "cuda":
-        return torch.autocast("cuda", dtype=torch.bfloat16)
+        return "bf16"
+    return "bf16" if device.type == "cpu" and cpu_info()["bf16"] != "none" else "fp32"
+
+
+def autocast(device: torch.device, precision: str | None = None) -> contextlib.AbstractContextManager:
+    """bf16 autocast, or none for fp32. `precision` None: the device's inference default (bf16 on CUDA)."""
+    if precision is None:
+        precision = "bf16" if device.type == "cuda" else "fp32"
+    if precision == "bf16":
+        return torch.autocast(device.type, dtype=torch.bfloat16)
     return contextlib.nullcontext()
 
 

@@ -4,6 +4,9 @@ q, k, v are (B, H, T, head_dim). For decoding from a KV cache, k and v are longe
 caller passes an explicit boolean `mask` (True = may attend) of shape (B, 1, Tq, Tk) with
 `causal=False`; that path (one new token per step, not a training hot spot) always runs the reference.
 
+Inside a compiled graph on the CPU, the reference is written out op by op (`attention_unfused`)
+so inductor can fuse it: SDPA's CPU backward is slow in bf16 and with changing lengths.
+
 The kernel (after Dao, "FlashAttention-2", 2023):
 - forward: each program owns BLOCK_M queries of one (batch, head) and streams BLOCK_N-key tiles of
   K and V past them with the online softmax (running max m, running sum l, rescaled accumulator),
@@ -41,6 +44,20 @@ def attention_reference(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, causa
     if causal and mask is not None:
         raise ValueError("pass either causal=True or an explicit mask, not both")
     return F.scaled_dot_product_attention(q, k, v, attn_mask=mask, is_causal=causal)
+
+
+def attention_unfused(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, causal: bool = True) -> torch.Tensor:
+    """The same softmax(q·kᵀ/√d)·v written out op by op, with the softmax in fp32. What a compiled
+    graph on the CPU runs: inductor fuses the scale, mask and softmax (and their backward) around two
+    batched matmuls, where SDPA's CPU kernel is an opaque call whose bf16 backward is slow (7× its
+    forward at the cpu preset's shape) and slower still when the length changes every step
+    (instruction tuning: 7.1k → 11.5k tokens/s with this form; BENCHMARKS.md)."""
+    scores = (q @ k.transpose(-2, -1)).float() * (1.0 / math.sqrt(q.shape[-1]))
+    if causal:
+        T, S = q.shape[-2], k.shape[-2]
+        keep = torch.ones(T, S, dtype=torch.bool, device=q.device).tril(S - T)
+        scores = scores.masked_fill(~keep, float("-inf"))
+    return torch.softmax(scores, dim=-1).to(v.dtype) @ v
 
 
 @triton.jit
@@ -359,4 +376,6 @@ def attention(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, causal: bool = 
               mask: torch.Tensor | None = None) -> torch.Tensor:
     if mask is None and use_triton("attention", q, _unsupported(q, k, v)):
         return attention_triton(q, k, v, causal)
+    if mask is None and not q.is_cuda and torch.compiler.is_compiling():
+        return attention_unfused(q, k, v, causal)
     return attention_reference(q, k, v, causal=causal, mask=mask)

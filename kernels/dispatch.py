@@ -8,6 +8,10 @@ PyTorch everywhere.
 
 Set it with the environment variable CODETRAINER_KERNELS, or in code with `set_backend(...)` /
 `with backend(...)`, for debugging and benchmarking.
+
+A kernel that failed the start-up check (kernels/selfcheck.py) is taken out of `auto` with
+`fall_back({op: why})`: its op runs the reference for the rest of the process. Forcing `triton`
+still runs it (that is what forcing is for).
 """
 from __future__ import annotations
 
@@ -20,6 +24,7 @@ BACKENDS = ("auto", "triton", "reference")
 ENV_VAR = "CODETRAINER_KERNELS"
 
 _backend: str | None = None  # set in code; None defers to the environment variable
+_fallen_back: dict[str, str] = {}  # op → why `auto` runs its reference (a failed start-up check)
 
 
 def _check(name: str, where: str) -> str:
@@ -51,6 +56,16 @@ def backend(name: str):
         _backend = previous
 
 
+def fall_back(failed: dict[str, str]) -> None:
+    """Take these ops' kernels out of `auto` (op → why), replacing any earlier such list."""
+    _fallen_back.clear()
+    _fallen_back.update(failed)
+
+
+def fallen_back() -> dict[str, str]:
+    return dict(_fallen_back)
+
+
 def interpreting() -> bool:
     return os.environ.get("TRITON_INTERPRET", "0") == "1"
 
@@ -62,7 +77,7 @@ def use_triton(op: str, x: torch.Tensor, unsupported: str | None = None) -> bool
     if choice == "reference":
         return False
     if choice == "auto":
-        return x.is_cuda and unsupported is None
+        return x.is_cuda and unsupported is None and op not in _fallen_back
     if unsupported is not None:
         raise ValueError(f"{op}: the Triton kernel is forced but {unsupported}")
     if not x.is_cuda and not interpreting():

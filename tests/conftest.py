@@ -48,7 +48,8 @@ def micro_flags(root: Path, **train) -> list[str]:
     """Flags for a ~0.1M-parameter model that trains a step in milliseconds."""
     train = {"batch_size": 4, "seq_len": 64, "max_steps": 12, "warmup_steps": 3, "eval_interval": 4,
              "eval_batches": 2, "sample_tokens": 8, "log_interval": 2, "lr": 3e-3,
-             "eval_suite": "", "eval_max_new_tokens": 16, **train}  # the suite evaluation is opted into per test
+             "eval_suite": "", "eval_max_new_tokens": 16, "compile": "off",  # 200+ steps would compile (~40 s)
+             **train}  # the suite evaluation is opted into per test
     flags = ["--config", "tiny", "--data.src", str(root / "src"), "--data.dir", str(root / "data"),
              "--model.vocab_size", str(VOCAB),
              "--model.n_layer", "2", "--model.d_model", "64", "--model.n_head", "2", "--model.d_mlp", "128",

@@ -1,15 +1,20 @@
 """The FLOP count behind MFU, the peak lookup, the throughput meter, and the speed switches."""
 import time
+from pathlib import Path
 
 import pytest
 import torch
 
 import kernels
+import configs.device as device_module
+from configs.device import CPU_BF16_PATHS, autocast, cpu_info, training_precision
 from configs.errors import UserError
 from model.config import ModelConfig
 from model.model import Transformer
 from train.config import PretrainConfig, load_config
-from train.speed import compile_enabled, configure
+import train.speed as speed_module
+from train.config import LoopConfig
+from train.speed import COMPILE_MIN_STEPS, compile_enabled, configure, select_backend
 from train.throughput import Throughput, flops_per_token, lookup_peak, mfu_note
 
 
@@ -49,23 +54,69 @@ def test_meter_reports_tokens_per_second_and_no_mfu_without_a_known_peak():
 def test_kernel_switch_forces_a_backend_and_auto_defers_to_the_environment(monkeypatch):
     monkeypatch.setenv("CODETRAINER_KERNELS", "triton")
     try:
-        configure(torch.device("cpu"), "reference")
+        assert select_backend("reference", torch.device("cpu")) == "reference"
         assert kernels.current_backend() == "reference"
-        configure(torch.device("cpu"), "auto")
+        assert select_backend("auto", torch.device("cpu")) == "triton"
         assert kernels.current_backend() == "triton"
     finally:
         kernels.set_backend(None)
     monkeypatch.setenv("CODETRAINER_KERNELS", "fast")
     with pytest.raises(UserError, match="CODETRAINER_KERNELS: unknown kernel backend 'fast'"):
-        configure(torch.device("cpu"), "auto")
+        select_backend("auto", torch.device("cpu"))
 
 
-def test_speed_switches_parse_and_compile_is_on_by_default_only_on_cuda():
-    cfg = load_config(PretrainConfig, "pretrain", "tiny", {"train": {"compile": "auto", "kernels": "reference"}})
-    assert not compile_enabled(cfg.train.compile, torch.device("cpu"))
-    assert compile_enabled(cfg.train.compile, torch.device("cuda"))
-    assert compile_enabled("on", torch.device("cpu")) and not compile_enabled("off", torch.device("cuda"))
+def loop_config(**train) -> LoopConfig:
+    return load_config(PretrainConfig, "pretrain", "tiny", {"train": train}).train
+
+
+def test_compile_auto_is_on_on_cuda_and_on_the_cpu_only_for_runs_that_repay_it():
+    cpu, cuda = torch.device("cpu"), torch.device("cuda")
+    assert compile_enabled(loop_config(compile="auto", max_steps=10), cuda)
+    assert not compile_enabled(loop_config(compile="auto", max_steps=COMPILE_MIN_STEPS - 1), cpu)
+    assert compile_enabled(loop_config(compile="auto", max_steps=COMPILE_MIN_STEPS), cpu)
+    # a time budget must be long enough too; the presets' step cap is no reason to compile a 90 s run
+    assert not compile_enabled(loop_config(compile="auto", max_steps=10**6, time_budget="90s"), cpu)
+    assert compile_enabled(loop_config(compile="auto", max_steps=10**6, time_budget="5m"), cpu)
+    assert not compile_enabled(loop_config(compile="auto", max_steps=10**6), torch.device("mps"))
+    assert compile_enabled(loop_config(compile="on", max_steps=1), cpu)
+    assert not compile_enabled(loop_config(compile="off"), cuda)
     with pytest.raises(UserError, match="train.compile must be one of auto, on, off"):
-        load_config(PretrainConfig, "pretrain", "tiny", {"train": {"compile": "yes"}})
+        loop_config(compile="yes")
     with pytest.raises(UserError, match="train.kernels must be one of auto, triton, reference"):
-        load_config(PretrainConfig, "pretrain", "tiny", {"train": {"kernels": "fast"}})
+        loop_config(kernels="fast")
+    with pytest.raises(UserError, match="train.precision must be one of auto, bf16, fp32, got 'fp16'"):
+        loop_config(precision="fp16")
+
+
+@pytest.mark.parametrize("path, expected", [("amx", "bf16"), ("avx512_bf16", "bf16"), ("none", "fp32")])
+def test_precision_auto_follows_the_cpus_native_bf16_path(monkeypatch, path, expected):
+    fake = {"model": "a CPU", "bf16": path, "threads": 2}
+    monkeypatch.setattr(device_module, "cpu_info", lambda: fake)
+    monkeypatch.setattr(speed_module, "cpu_info", lambda: fake)
+    assert training_precision("auto", torch.device("cpu")) == expected
+    assert training_precision("auto", torch.device("cuda")) == "bf16"
+    assert training_precision("fp32", torch.device("cuda")) == "fp32"
+    assert training_precision("bf16", torch.device("cpu")) == "bf16"  # forced: emulated where not native
+    speed = configure(loop_config(kernels="reference"), torch.device("cpu"))
+    assert speed.precision == expected and speed.cpu["bf16"] == path
+    assert f"precision: {expected} (a CPU, bf16 path: {path}, 2 threads)" in speed.describe()
+
+
+def test_this_cpus_bf16_path_is_read_from_its_flags():
+    flags = set(Path("/proc/cpuinfo").read_text().split()) if Path("/proc/cpuinfo").is_file() else set()
+    info = cpu_info()
+    assert info["bf16"] in CPU_BF16_PATHS and info["threads"] == torch.get_num_threads()
+    if flags:
+        assert info["bf16"] == ("amx" if "amx_bf16" in flags else "avx512_bf16" if "avx512_bf16" in flags else "none")
+        assert info["model"] and info["model"] in Path("/proc/cpuinfo").read_text()
+
+
+def test_inference_keeps_the_devices_default_precision():
+    """Evaluation and validation run as before on every CPU: fp32, whatever the training precision."""
+    x = torch.randn(4, 4)
+    with autocast(torch.device("cpu")):
+        assert (x @ x).dtype == torch.float32
+    with autocast(torch.device("cpu"), "bf16"):
+        assert (x @ x).dtype == torch.bfloat16
+    with autocast(torch.device("cpu"), "fp32"):
+        assert (x @ x).dtype == torch.float32

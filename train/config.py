@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from configs import config_path, dataclass_from_dict, read_toml
+from configs.device import PRECISIONS
 from configs.errors import UserError
 from kernels.dispatch import BACKENDS
 from lora import LoRAConfig
@@ -63,7 +64,11 @@ class LoopConfig:
     keep_last: int = option(3, "checkpoints kept besides the best")
     seed: int = option(1337, "seed for init and data order")
     device: str = option("auto", "auto | cpu | cuda | cuda:N")
-    compile: str = option("auto", "torch.compile the model: auto (on CUDA only) | on | off")
+    compile: str = option("auto", "torch.compile the training step: auto (on CUDA; on the CPU for a run of 200+ "
+                                   "steps and, with a time budget, 5+ minutes: compiling takes 20-40 s) | on | off")
+    precision: str = option("auto", "matmul precision of the training step: auto (bf16 on CUDA and on a CPU with "
+                                     "native bf16, AMX or AVX-512-BF16; else fp32) | bf16 | fp32; weights and "
+                                     "optimizer stay fp32")
     kernels: str = option("auto", "hot ops: auto (Triton on CUDA, PyTorch on CPU) | triton | reference")
 
     def __post_init__(self) -> None:
@@ -72,6 +77,8 @@ class LoopConfig:
                 raise UserError(f"train.{name} must be positive, got {getattr(self, name)}")
         if self.compile not in COMPILE_SETTINGS:
             raise UserError(f"train.compile must be one of {', '.join(COMPILE_SETTINGS)}, got {self.compile!r}")
+        if self.precision not in PRECISIONS:
+            raise UserError(f"train.precision must be one of {', '.join(PRECISIONS)}, got {self.precision!r}")
         if self.kernels not in BACKENDS:
             raise UserError(f"train.kernels must be one of {', '.join(BACKENDS)}, got {self.kernels!r}")
         if not 0 <= self.label_smoothing < 1:

@@ -113,7 +113,8 @@ def train_on(cfg: InstructConfig, out: Path, resume: str | None, world: World, d
         name="instruct", model=model, tokenizer=tokenizer, optimizer=loop.optimizer(model),
         batches=BucketBatcher(train_set, tc.batch_size, tokenizer.pad_id, tc.seed, world.rank, world.world_size),
         val_tag="val/response_loss", validate=lambda: evaluate_loss(model, val_batches, device),
-        write_weights=write_weights, checkpoint_extras={"config": cfg.to_dict(), "init": str(base.path)})
+        write_weights=write_weights, checkpoint_extras={"config": cfg.to_dict(), "init": str(base.path)},
+        varying_lengths=True)
     if state:
         loop.resume(state, stage)
     if world.is_main:

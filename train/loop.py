@@ -7,7 +7,10 @@ for both:
 
 - `launch`: the run directory is locked for the run's life (train/run_lock.py); one holding a run
   is refused without `--resume`; torchrun's world is joined (train/distributed.py), the device
-  picked, the speed switches set, torch seeded;
+  picked, torch seeded;
+- the speed switches (train/speed.py) are resolved for the device — precision, compile (with
+  dynamic shapes for a stage whose batches change length), kernels and their start-up check — and
+  recorded in run_config.json under "speed", with the CPU's model and bf16 path;
 - the learning rate follows linear warmup + cosine decay (train/optim.py) to `max_steps`, or,
   with `time_budget`, decays by the share of the wall-clock budget spent and the run stops in time
   for its final evaluation (train/budget.py);
@@ -35,7 +38,7 @@ import json
 import math
 import signal
 import time
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Protocol, TypeVar
 
@@ -56,7 +59,7 @@ from train.config import LoopConfig
 from train.distributed import World, barrier, close, highest, init_world, wrap
 from train.optim import lr_at, make_adamw, optimizer_step
 from train.run_lock import run_lock
-from train.speed import compile_enabled, configure, maybe_compile
+from train.speed import configure, maybe_compile
 from train.stop_signals import StopSignals
 from train.throughput import Throughput, format_rates, mfu_note
 
@@ -86,6 +89,7 @@ class Stage:
     checkpoint_extras: dict[str, Any] = field(default_factory=dict)  # what else state.pt keeps
     baselines: dict[str, float] = field(default_factory=dict)        # reference scalars, logged at step 0
     on_eval: Callable[[SummaryWriter, int], None] | None = None      # more TensorBoard at each evaluation
+    varying_lengths: bool = False  # batches change length from step to step: compile with dynamic shapes
 
 
 @dataclass
@@ -106,7 +110,6 @@ def launch(cfg: LoopConfig, out: Path, resume: str | None, body: Callable[[World
             if resume is None and (out / "latest").exists():
                 raise UserError(f"{out} already holds a run: pass --resume to continue it, or --out DIR for a new one")
             device = pick_device(device_name)
-            configure(device, cfg.kernels)
             torch.manual_seed(cfg.seed)
             return body(world, device)
     finally:
@@ -130,6 +133,7 @@ class Loop:
 
     def __init__(self, cfg: LoopConfig, out: Path, world: World, device: torch.device):
         self.cfg, self.out, self.world, self.device = cfg, out, world, device
+        self.speed = configure(cfg, device)
         self.suite_eval = TrainingEval.from_spec(cfg.eval_suite, cfg.eval_max_new_tokens)  # a bad suite fails now
         self.result, self.start, self.complete = TrainResult(), 0, False
         self.budget = TimeBudget(cfg.budget_seconds) if cfg.time_budget else None
@@ -156,9 +160,8 @@ class Loop:
 
     def describe(self) -> str:
         """The run's device and speed switches, for the trainer's opening line."""
-        compiled = "on" if compile_enabled(self.cfg.compile, self.device) else "off"
-        return (f"device: {self.device} × {self.world.world_size} | compile: {compiled} | kernels: {self.cfg.kernels}"
-                f" | {mfu_note(self.device)} | run: {self.out}")
+        return (f"device: {self.device} × {self.world.world_size} | {self.speed.describe()} | {mfu_note(self.device)}"
+                f" | run: {self.out}")
 
     def run(self, stage: Stage, run_config: dict[str, Any]) -> TrainResult:
         if self.complete:
@@ -168,6 +171,7 @@ class Loop:
                       f"{self.cfg.max_steps}{spent}): nothing to train; raise train.max_steps or train.time_budget "
                       "to train further")
             return self.result
+        run_config = run_config | {"speed": asdict(self.speed)}
         writer = self.open_log(run_config, stage) if self.world.is_main else None
         try:
             with StopSignals() as stop:
@@ -179,7 +183,8 @@ class Loop:
 
     def steps(self, stage: Stage, writer: SummaryWriter | None, stop: StopSignals) -> None:
         cfg, world, result, batches, budget = self.cfg, self.world, self.result, stage.batches, self.budget
-        train_model = wrap(maybe_compile(stage.model, cfg.compile, self.device), world, self.device)  # what steps call
+        compiled = maybe_compile(stage.model, self.speed.compile, stage.varying_lengths)
+        train_model = wrap(compiled, world, self.device)  # what steps call
         meter = Throughput(stage.model.cfg, self.device, world)
         # under a time budget the step count is open-ended: no total (train.max_steps would show an ETA of days;
         # iter() keeps tqdm from taking the range's length), the postfix shows the minutes spent of the budget
@@ -196,7 +201,7 @@ class Loop:
                 lr = lr_at(step, cfg.lr, cfg.warmup_steps, cfg.max_steps, cfg.min_lr_ratio)
             micro_batches = [batches.next_batch() for _ in range(cfg.grad_accum)]
             loss, grad_norm, applied = optimizer_step(train_model, stage.optimizer, micro_batches, lr, cfg.grad_clip,
-                                                      cfg.label_smoothing, self.device, world)
+                                                      cfg.label_smoothing, self.device, world, self.speed.precision)
             for inputs, _ in micro_batches:
                 meter.add(inputs.numel(), inputs.shape[1])
                 result.tokens += inputs.numel()
