@@ -100,6 +100,7 @@ class TrainResult:
     best_val_loss: float = float("inf")
     tokens: int = 0  # tokens (padding included) this process trained on
     baselines: dict[str, float] = field(default_factory=dict)
+    speed: dict[str, Any] = field(default_factory=dict)  # the resolved speed switches (train/speed.py Speed)
 
 
 def launch(cfg: LoopConfig, out: Path, resume: str | None, body: Callable[[World, torch.device], T]) -> T:
@@ -171,7 +172,8 @@ class Loop:
                       f"{self.cfg.max_steps}{spent}): nothing to train; raise train.max_steps or train.time_budget "
                       "to train further")
             return self.result
-        run_config = run_config | {"speed": asdict(self.speed)}
+        self.result.speed = asdict(self.speed)
+        run_config = run_config | {"speed": self.result.speed}
         writer = self.open_log(run_config, stage) if self.world.is_main else None
         try:
             with StopSignals() as stop:

@@ -39,6 +39,7 @@ from typing import Any
 import torch
 
 from configs import config_path, dataclass_from_dict, read_toml
+from configs.device import cpu_info
 from configs.errors import UserError, run_main
 from configs.files import atomic_open, write_json
 from configs.overrides import add_override_flags, overrides_from_args
@@ -135,7 +136,7 @@ def main(argv: list[str] | None = None) -> dict:
     steps = max(tuned.losses)
     stages.append({"stage": "instruct", "seconds": time.perf_counter() - t, "lora": p.instruct.lora.enabled,
                    "steps": steps, "tokens": tuned.tokens, "final_train_loss": tuned.losses[steps],
-                   "best_val_response_loss": tuned.best_val_loss})
+                   "best_val_response_loss": tuned.best_val_loss, "speed": tuned.speed})
 
     t = time.perf_counter()
     final = final_model(out, base, p.instruct.lora.enabled)
@@ -153,7 +154,7 @@ def main(argv: list[str] | None = None) -> dict:
                    "suites": scores})
 
     report = {"preset": str(p.preset), "device": torch.cuda.get_device_name() if torch.cuda.is_available() else "cpu",
-              "torch": torch.__version__, "total_seconds": time.perf_counter() - start, "final_model": final,
+              "cpu": cpu_info(), "torch": torch.__version__, "total_seconds": time.perf_counter() - start, "final_model": final,
               "decontamination": decontamination, "run": asdict(p.run), "overrides": p.overrides, "stages": stages}
     write_json(out / "speedrun.json", report)
     with atomic_open(out / "speedrun.md") as f:
@@ -190,7 +191,7 @@ def pretrain_stages(p: Plan, out: Path, stages: list[dict], decontamination: dic
     stages.append({"stage": "pretrain", "seconds": time.perf_counter() - t, "config": p.run.pretrain, "steps": steps,
                    "tokens": steps * tc.batch_size * tc.seq_len * tc.grad_accum,
                    "final_train_loss": pre.losses[steps], "best_val_loss": pre.best_val_loss,
-                   "unigram_val_loss": meta["unigram_val_loss"]})
+                   "unigram_val_loss": meta["unigram_val_loss"], "speed": pre.speed})
     return (out / "pretrain" / "best").resolve()
 
 
@@ -219,7 +220,9 @@ def markdown(report: dict) -> str:
     removed = "; ".join(f"{name}: {d['removed']} removed {d['removed_by_rule']}"
                         for name, d in report["decontamination"].items()) or "no generated data"
     base = f" Pretrained base: {report['run']['base']}." if report["run"]["base"] else ""
-    return "\n".join([f"# Speedrun on {report['device']} (torch {report['torch']}, preset "
+    cpu = report["cpu"]
+    device = report["device"] if report["device"] != "cpu" else f"{cpu['model']} (bf16 path: {cpu['bf16']}, {cpu['threads']} threads)"
+    return "\n".join([f"# Speedrun on {device} (torch {report['torch']}, preset "
                       f"{Path(report['preset']).stem}): {report['total_seconds']:.0f} s end to end", "",
                       "| stage | wall clock | tokens | result |", "|---|---|---|---|", *rows, "",
                       f"Decontamination — {removed}.{base}", "",
@@ -233,17 +236,22 @@ def suite_scores(ev: dict) -> str:
                      for name, s in ev["suites"].items())
 
 
+def mode(stage: dict) -> str:
+    """A trainer stage's precision and compile switch, as resolved (train/speed.py)."""
+    return f"{stage['speed']['precision']}{', compiled' if stage['speed']['compile'] else ''}"
+
+
 STAGE_ROWS = {
     "code_corpus": lambda c: f"| code corpus | {c['seconds']:.0f} s | {c['chars']:,} characters | "
                              f"{c['functions']:,} functions from {c['problems']:,} problems |",
     "data": lambda d: f"| data | {d['seconds']:.0f} s | {d['train_tokens']:,} train / {d['val_tokens']:,} val | "
                       f"{len(d['sources'])} source folders |",
-    "pretrain": lambda p: f"| pretrain ({p['config']}, {p['steps']} steps) | {p['seconds']:.0f} s | {p['tokens']:,} "
+    "pretrain": lambda p: f"| pretrain ({p['config']}, {p['steps']} steps, {mode(p)}) | {p['seconds']:.0f} s | {p['tokens']:,} "
                           f"| train loss {p['final_train_loss']:.3f}, best val {p['best_val_loss']:.3f} (unigram "
                           f"{p['unigram_val_loss']:.3f}) |",
     "instruct_data": lambda m: f"| instruct data | {m['seconds']:.0f} s | — | {m['train_records']:,} train / "
                                f"{m['val_records']:,} held-out records |",
-    "instruct": lambda t: f"| instruct ({'LoRA' if t['lora'] else 'full'}, {t['steps']} steps) | {t['seconds']:.0f} s "
+    "instruct": lambda t: f"| instruct ({'LoRA' if t['lora'] else 'full'}, {t['steps']} steps, {mode(t)}) | {t['seconds']:.0f} s "
                           f"| {t['tokens']:,} | train loss {t['final_train_loss']:.3f}, best val response "
                           f"{t['best_val_response_loss']:.3f} |",
     "evaluate": lambda e: f"| evaluate (greedy) | {e['seconds']:.0f} s | — | {suite_scores(e)} |",
