@@ -3,6 +3,7 @@ conditions that should not matter, and compares every loss and the step-1 gradie
 
     python -m bench.determinism                                   # tiny on the default data, 30 steps
     python -m bench.determinism --steps 6 --out bench/results/DATE-cpu-determinism.json
+    python -m bench.determinism --precision bf16 --compile on   # the fast mode
 
 Conditions, each its own process: plain; 1 and 2 threads (OMP_NUM_THREADS); a random
 PYTHONHASHSEED; MALLOC_PERTURB_ set (glibc then fills fresh and freed memory with a pattern, so a
@@ -25,6 +26,7 @@ from pathlib import Path
 
 import torch
 
+from configs.device import cpu_info
 from configs.errors import UserError, run_main
 from configs.files import write_json
 
@@ -89,13 +91,17 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--config", default="tiny", help="pretraining config (default: tiny)")
     parser.add_argument("--data-dir", default="runs/data", help="built data (default: runs/data, the default run's)")
     parser.add_argument("--steps", type=int, default=30, help="optimizer steps per process")
+    parser.add_argument("--precision", default="auto", choices=["auto", "fp32", "bf16"],
+                        help="train.precision of every process (default: auto, what a run on this CPU uses)")
+    parser.add_argument("--compile", default="auto", choices=["auto", "on", "off"], help="train.compile (default: auto)")
     parser.add_argument("--out", type=Path, help="JSON file to write (default: print only)")
     args = parser.parse_args(argv)
     data = (ROOT / args.data_dir) if not Path(args.data_dir).is_absolute() else Path(args.data_dir)
     if not (data / "tokenizer.json").is_file():
         raise UserError(f"{data}: no built data (run `python -m train.pretrain` once, or pass --data-dir)")
     flags = ["--config", args.config, "--data.dir", str(data), "--train.max_steps", str(args.steps),
-             "--train.eval_interval", str(10**9), "--train.eval_suite", "", "--train.sample_tokens", "8"]
+             "--train.eval_interval", str(10**9), "--train.eval_suite", "", "--train.sample_tokens", "8",
+             "--train.precision", args.precision, "--train.compile", args.compile]
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for i, (name, env) in enumerate(CONDITIONS.items()):
@@ -109,6 +115,7 @@ def main(argv: list[str] | None = None) -> None:
               f"{'identical' if row['identical'] else 'DIFFERENT'}")
     report = {"machine": cpu_name(), "cores": os.cpu_count(), "cpu_capability":
               torch.backends.cpu.get_cpu_capability(), "torch": torch.__version__, "python": platform.python_version(),
+              "cpu": cpu_info(), "precision": args.precision, "compile": args.compile,
               "config": args.config, "steps": args.steps, "processes": len(rows),
               "all_identical": all(r["identical"] for r in rows), "runs": rows}
     if args.out:

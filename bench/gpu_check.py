@@ -206,7 +206,8 @@ def plan(dry: bool, out: Path, work: Path) -> list[Stage]:
     if dry:
         tests += ["-k", "rms_norm or every_gradient"]
         kernel_bench += ["--ops", "rms_norm", "rope"]
-        training += [str(work / "micro.toml"), "--seq-len", "24", "--steps", "2", "--no-compile"]
+        training += [str(work / "micro.toml"), "--seq-len", "24", "--steps", "2", "--no-compile",
+                     "--variants", "baseline", "full", "--precisions", "fp32", "--stages", "pretrain"]  # the GPU's rows
     else:
         training += GPU_TRAINING_CONFIGS
     return [

@@ -11,6 +11,8 @@ from typing import Callable
 import torch
 import triton
 
+from configs.device import cpu_info
+
 
 def median_ms(fn: Callable[[], object], device: torch.device, warmup: int = 5, reps: int = 20) -> float:
     """Median time of one call in milliseconds: CUDA events via triton.testing.do_bench on a GPU
@@ -39,11 +41,21 @@ def peak_memory_mb(fn: Callable[[], object], device: torch.device) -> float | No
     return (torch.cuda.max_memory_allocated(device) - before) / 2**20
 
 
+def matmul_flops(precision: str, device: torch.device, n: int = 2048, reps: int = 10) -> float:
+    """FLOP/s of an n × n matmul in fp32 or bf16 on `device`: the machine's own peak, measured beside
+    whatever a benchmark compares with it."""
+    dtype = {"fp32": torch.float32, "bf16": torch.bfloat16}[precision]
+    a, b = (torch.randn(n, n, device=device).to(dtype) for _ in range(2))
+    return 2 * n**3 / (median_ms(lambda: a @ b, device, warmup=3, reps=reps) / 1e3)
+
+
 def environment(device: torch.device) -> dict:
     gpu = torch.cuda.get_device_name(device) if device.type == "cuda" else None
+    cpu = cpu_info()
     return {
-        "device": gpu or f"cpu ({platform.processor() or platform.machine()})",
+        "device": gpu or f"cpu ({cpu['model']})",
         "gpu": gpu,
+        "cpu": cpu,
         "torch": torch.__version__,
         "triton": triton.__version__,
         "cuda": torch.version.cuda,

@@ -47,12 +47,13 @@ def attention_reference(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, causa
 
 
 def attention_unfused(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, causal: bool = True) -> torch.Tensor:
-    """The same softmax(q·kᵀ/√d)·v written out op by op, with the softmax in fp32. What a compiled
+    """The same softmax(q·kᵀ/√d)·v written out op by op, the softmax in fp32 at least. What a compiled
     graph on the CPU runs: inductor fuses the scale, mask and softmax (and their backward) around two
     batched matmuls, where SDPA's CPU kernel is an opaque call whose bf16 backward is slow (7× its
     forward at the cpu preset's shape) and slower still when the length changes every step
     (instruction tuning: 7.1k → 11.5k tokens/s with this form; BENCHMARKS.md)."""
-    scores = (q @ k.transpose(-2, -1)).float() * (1.0 / math.sqrt(q.shape[-1]))
+    scores = q @ k.transpose(-2, -1)
+    scores = scores.to(torch.promote_types(scores.dtype, torch.float32)) * (1.0 / math.sqrt(q.shape[-1]))
     if causal:
         T, S = q.shape[-2], k.shape[-2]
         keep = torch.ones(T, S, dtype=torch.bool, device=q.device).tril(S - T)

@@ -5,6 +5,7 @@ import math
 import torch
 
 import kernels
+from kernels.attention import attention_unfused
 
 
 def test_attention_equals_explicit_softmax_with_causal_and_explicit_mask():
@@ -16,6 +17,24 @@ def test_attention_equals_explicit_softmax_with_causal_and_explicit_mask():
     torch.testing.assert_close(kernels.attention(q, k, v, causal=True), expected, rtol=1e-12, atol=1e-12)
     torch.testing.assert_close(kernels.attention(q, k, v, causal=False, mask=causal[None, None]), expected,
                                rtol=1e-12, atol=1e-12)
+
+
+def test_the_written_out_attention_of_compiled_cpu_graphs_matches_sdpa_forward_and_backward():
+    """attention_unfused (what a compiled graph on the CPU runs) against SDPA, in float64 (exact to
+    rounding: 1e-12) and in bf16 as autocast feeds it (its softmax runs in fp32, then rounds to bf16:
+    within 2 bf16 ulps of the scale, 1.6e-2)."""
+    for dtype, tol in ((torch.float64, 1e-12), (torch.bfloat16, 1.6e-2)):
+        torch.manual_seed(0)
+        inputs = [torch.randn(2, 3, 37, 16, dtype=torch.float64) for _ in range(3)]
+        ours = [x.to(dtype).requires_grad_() for x in inputs]
+        ref = [x.to(dtype).double().requires_grad_() for x in inputs]
+        out = attention_unfused(*ours, causal=True)
+        expected = kernels.attention(*ref, causal=True)
+        grad = torch.randn(out.shape, dtype=torch.float64)
+        out.backward(grad.to(dtype))
+        expected.backward(grad.to(dtype).double())
+        for a, b in [(out, expected)] + [(x.grad, r.grad) for x, r in zip(ours, ref)]:
+            assert ((a.double() - b).abs().max() / b.abs().max()).item() <= tol
 
 
 def test_rms_norm_normalizes_to_unit_rms_then_scales():

@@ -39,8 +39,12 @@ class Killed(Exception):
     pass
 
 
-def test_resume_continues_bit_identically(tmp_path, run_pretrain, monkeypatch):
-    straight = run_pretrain(tmp_path / "a", max_steps=12, eval_interval=4)
+@pytest.mark.parametrize("precision, compile", [("fp32", "off"), ("bf16", "off"), ("bf16", "on")])
+def test_resume_continues_bit_identically(tmp_path, run_pretrain, monkeypatch, precision, compile):
+    """In every mode: the resumed process runs the same kernels (compiled again, to the same code) on
+    the same weights, optimizer state, data position and RNG states."""
+    modes = {"precision": precision, "compile": compile}
+    straight = run_pretrain(tmp_path / "a", max_steps=12, eval_interval=4, **modes)
 
     # the same run killed right after writing its step-8 checkpoint, then resumed
     def save_then_die(run_dir, step, *args, **kwargs):
@@ -50,11 +54,11 @@ def test_resume_continues_bit_identically(tmp_path, run_pretrain, monkeypatch):
         return path
     monkeypatch.setattr(loop, "save_checkpoint", save_then_die)
     with pytest.raises(Killed):
-        run_pretrain(tmp_path / "b", max_steps=12, eval_interval=4)
+        run_pretrain(tmp_path / "b", max_steps=12, eval_interval=4, **modes)
     monkeypatch.undo()
     with pytest.raises(UserError, match="already holds a run"):
-        run_pretrain(tmp_path / "b", max_steps=12, eval_interval=4)
-    resumed = run_pretrain(tmp_path / "b", "--resume", max_steps=12, eval_interval=4)
+        run_pretrain(tmp_path / "b", max_steps=12, eval_interval=4, **modes)
+    resumed = run_pretrain(tmp_path / "b", "--resume", max_steps=12, eval_interval=4, **modes)
     assert sorted(resumed.losses) == [9, 10, 11, 12]
     assert all(resumed.losses[s] == straight.losses[s] for s in resumed.losses), (resumed.losses, straight.losses)
     assert resumed.val_losses[12] == straight.val_losses[12]

@@ -24,7 +24,8 @@ Design choices:
   ranks every kept checkpoint by pass@1 instead);
 - checkpoints hold the adapter only (LoRA) or the whole model, plus the optimizer, batcher
   position and RNG states, so `--resume` continues exactly as pretraining does;
-- the same speed switches (`--train.compile`, `--train.kernels`), tokens/s and MFU, and `torchrun` data
+- the same speed switches (`--train.precision`, `--train.compile` — here with dynamic shapes, since
+  every batch has its own length — `--train.kernels`), tokens/s and MFU, and `torchrun` data
   parallelism as pretraining (rank r takes batches r, r + K, ... of the shared bucketed order).
 """
 from __future__ import annotations

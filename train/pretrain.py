@@ -11,10 +11,12 @@ Design choices:
 - the loop, its schedule, logging, evaluation, checkpoints and resume are the ones instruction
   tuning runs too (train/loop.py); what is pretraining's own is here: the data, the model built
   from its config, the validation loss on fixed batches, and a few samples at each evaluation;
-- AdamW (fused on CUDA), linear warmup + cosine decay, global-norm clipping, gradient accumulation,
-  optional label smoothing, bf16 autocast on CUDA and fp32 on the CPU;
-- speed switches (train/speed.py): TF32, `--train.compile`, `--train.kernels`, pinned-memory
-  asynchronous copies; tokens/s and MFU logged every `log_interval` steps (train/throughput.py);
+- fused AdamW, linear warmup + cosine decay, global-norm clipping, gradient accumulation, optional
+  label smoothing;
+- speed switches (train/speed.py): `--train.precision` (bf16 autocast where the device has native
+  bf16: CUDA, or a CPU with AMX or AVX-512-BF16), `--train.compile`, `--train.kernels` (checked
+  against their references at start-up on CUDA), TF32, pinned-memory asynchronous copies; tokens/s
+  and MFU logged every `log_interval` steps (train/throughput.py);
 - `torchrun --nproc_per_node=K -m train.pretrain` trains data-parallel (train/distributed.py):
   each rank reads its slice of every global batch, rank 0 logs, evaluates and checkpoints;
 - every `eval_interval` steps: validation loss on fixed batches, a few samples, the mini-HumanEval
