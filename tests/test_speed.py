@@ -4,17 +4,17 @@ from pathlib import Path
 
 import pytest
 import torch
+from torch._dynamo.utils import counters
 
-import kernels
 import configs.device as device_module
+import kernels
+import train.speed as speed_module
 from configs.device import CPU_BF16_PATHS, autocast, cpu_info, training_precision
 from configs.errors import UserError
 from model.config import ModelConfig
 from model.model import Transformer
-from train.config import PretrainConfig, load_config
-import train.speed as speed_module
-from train.config import LoopConfig
-from train.speed import COMPILE_MIN_STEPS, compile_enabled, configure, select_backend
+from train.config import LoopConfig, PretrainConfig, load_config
+from train.speed import COMPILE_MIN_STEPS, compile_enabled, configure, maybe_compile, select_backend
 from train.throughput import Throughput, flops_per_token, lookup_peak, mfu_note
 
 
@@ -120,3 +120,17 @@ def test_inference_keeps_the_devices_default_precision():
         assert (x @ x).dtype == torch.bfloat16
     with autocast(torch.device("cpu"), "fp32"):
         assert (x @ x).dtype == torch.float32
+
+
+def test_a_model_compiled_for_varying_lengths_compiles_once_for_every_length():
+    """Instruction tuning's batches change length every step: one dynamic graph serves them all, where
+    a static one would recompile per new length (and give up after torch's recompile limit)."""
+    torch._dynamo.reset()
+    counters.clear()
+    model = Transformer(ModelConfig(vocab_size=64, n_layer=1, n_head=2, d_model=32, d_mlp=64, max_seq_len=64))
+    compiled = maybe_compile(model, True, varying_lengths=True)
+    for width in (9, 23, 40, 17, 64):
+        ids = torch.randint(0, 64, (3, width + 1))
+        compiled(ids[:, :-1], ids[:, 1:]).backward()
+    assert counters["stats"]["unique_graphs"] == 1
+    assert maybe_compile(model, False) is model
