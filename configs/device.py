@@ -3,8 +3,10 @@
 - `auto` means CUDA when there is one.
 - Training precision (`train.precision`): `auto` is bf16 autocast on CUDA, and on a CPU with a
   native bf16 path — AMX tiles (Intel Sapphire Rapids and later) or AVX-512-BF16 (AMD Zen 4,
-  Intel Cooper Lake) — measured 1.5–2.3× faster per step than fp32 there (BENCHMARKS.md); other
-  CPUs emulate bf16 and stay in fp32. Weights, gradients and the optimizer stay fp32 either way:
+  Intel Cooper Lake); other CPUs emulate bf16 and stay in fp32. Compiled, bf16 trained the cpu
+  preset at 2.1–2.2× the fp32-eager tokens/s on an AMX Xeon (BENCHMARKS.md; a probe on an
+  AVX-512-BF16 EPYC measured 2.0×); eager, it gains 1.2–1.3× on fixed shapes and loses a little
+  when the length changes every step. Weights, gradients and the optimizer stay fp32 either way:
   autocast only runs the matmuls in bf16.
 - Inference (evaluation, sampling, validation loss) keeps the device's default: bf16 autocast on
   CUDA, fp32 on the CPU, so a score never depends on the CPU a run happened to get.
