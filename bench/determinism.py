@@ -77,14 +77,6 @@ def finish(proc: subprocess.Popen) -> dict:
     return record
 
 
-def cpu_name() -> str:
-    """The CPU's model name (Linux), else what the platform module knows."""
-    cpuinfo = Path("/proc/cpuinfo")
-    names = [line.split(":", 1)[1].strip() for line in cpuinfo.read_text().splitlines()
-             if line.startswith("model name")] if cpuinfo.is_file() else []
-    return names[0] if names else platform.processor() or platform.machine()
-
-
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.determinism", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -113,7 +105,7 @@ def main(argv: list[str] | None = None) -> None:
         row["identical"] = row["step1_grads"] == first["step1_grads"] and row["losses"] == first["losses"]
         print(f"{row['condition']:>24}: step-1 grads {row['step1_grads'][:16]}  losses {row['losses_sha256'][:16]}  "
               f"{'identical' if row['identical'] else 'DIFFERENT'}")
-    report = {"machine": cpu_name(), "cores": os.cpu_count(), "cpu_capability":
+    report = {"machine": cpu_info()["model"], "cores": os.cpu_count(), "cpu_capability":
               torch.backends.cpu.get_cpu_capability(), "torch": torch.__version__, "python": platform.python_version(),
               "cpu": cpu_info(), "precision": args.precision, "compile": args.compile,
               "config": args.config, "steps": args.steps, "processes": len(rows),

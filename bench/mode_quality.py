@@ -1,11 +1,11 @@
 """Does the fast mode train as well? Pretraining in fp32 eager and in bf16 + compile at an equal
 number of tokens (a fixed step count, not a time budget), on two or more seeds.
 
-    python -m bench.mode_quality --data runs/DIR/data --src runs/DIR/code_corpus \\
-        --out bench/results/2026-12-06-cpu-mode-quality.json --steps 400 --seeds 1337 2
+    python -m bench.mode_quality --data runs/DIR/data --out bench/results/2026-12-06-cpu-mode-quality.json \\
+        --steps 400 --seeds 1337 2
 
-Each (mode, seed) is one `train.pretrain` run of the `cpu` config with the same data, seed and
-schedule; only `train.precision` and `train.compile` differ. The validation loss is measured the
+Each (mode, seed) is one `train.pretrain` run of the `cpu` config with the same data (a built data
+directory, used as it is: the runs name the sources its corpus manifest records), seed and schedule; only `train.precision` and `train.compile` differ. The validation loss is measured the
 same way in both (fp32, fixed batches: configs/device.py), every steps/4 steps. The verdict compares
 the gap between the modes' mean final validation loss with the spread between seeds within a mode:
 bf16 + compile keeps quality when the gap is no larger than that spread. Wall-clock times are
@@ -23,13 +23,15 @@ import torch
 from bench.timing import environment
 from configs.errors import UserError, run_main
 from configs.files import write_json
+from data.pretrain.corpus import read_manifest
 from train.config import PretrainConfig, load_config
 from train.pretrain import train
 
 MODES = {"fp32-eager": {"precision": "fp32", "compile": "off"}, "bf16-compiled": {"precision": "bf16", "compile": "on"}}
 
 
-def run(data: Path, src: list[str], out_dir: Path, config: str, steps: int, seeds: list[int]) -> dict:
+def run(data: Path, out_dir: Path, config: str, steps: int, seeds: list[int]) -> dict:
+    src = read_manifest(data / "corpus")["sources"]  # other sources would rebuild the data in place
     runs = []
     for seed in seeds:
         for mode, switches in MODES.items():
@@ -73,7 +75,6 @@ def markdown(result: dict) -> str:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.mode_quality", description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, required=True, help="a built data dir (corpus, tokenizer, shards)")
-    parser.add_argument("--src", nargs="*", default=[], help="the source folders it was built from")
     parser.add_argument("--out", type=Path, required=True, help="JSON file to write")
     parser.add_argument("--runs", type=Path, default=Path("runs/mode_quality"), help="where the runs go")
     parser.add_argument("--config", default="cpu", help="pretraining config (default: cpu)")
@@ -82,7 +83,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     if len(args.seeds) < 2 or args.steps < 4:
         raise UserError("--seeds needs at least two seeds and --steps at least 4: the verdict compares a spread")
-    result = run(args.data, args.src, args.runs, args.config, args.steps, args.seeds)
+    result = run(args.data, args.runs, args.config, args.steps, args.seeds)
     write_json(args.out, result)
     print(markdown(result))
     print(f"wrote {args.out}")

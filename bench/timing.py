@@ -11,7 +11,7 @@ from typing import Callable
 import torch
 import triton
 
-from configs.device import cpu_info
+from configs.device import DTYPES, cpu_info
 
 
 def median_ms(fn: Callable[[], object], device: torch.device, warmup: int = 5, reps: int = 20) -> float:
@@ -44,8 +44,7 @@ def peak_memory_mb(fn: Callable[[], object], device: torch.device) -> float | No
 def matmul_flops(precision: str, device: torch.device, n: int = 2048, reps: int = 10) -> float:
     """FLOP/s of an n × n matmul in fp32 or bf16 on `device`: the machine's own peak, measured beside
     whatever a benchmark compares with it."""
-    dtype = {"fp32": torch.float32, "bf16": torch.bfloat16}[precision]
-    a, b = (torch.randn(n, n, device=device).to(dtype) for _ in range(2))
+    a, b = (torch.randn(n, n, device=device).to(DTYPES[precision]) for _ in range(2))
     return 2 * n**3 / (median_ms(lambda: a @ b, device, warmup=3, reps=reps) / 1e3)
 
 

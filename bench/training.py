@@ -50,6 +50,7 @@ if not torch.cuda.is_available():
 
 import kernels
 from bench.timing import environment, matmul_flops
+from configs.device import describe_cpu
 from configs.errors import UserError, run_main
 from configs.files import write_json
 from model.config import ModelConfig, load_model_config
@@ -172,8 +173,7 @@ def run(config_names: list[str], stages: list[str], modes: list[Mode], seq_len: 
 
 def markdown(result: dict) -> str:
     env = result["environment"]
-    cpu = env.get("cpu")
-    where = (f"{cpu['model']}, bf16 path: {cpu['bf16']}, {cpu['threads']} threads" if cpu else env["device"])
+    where = env["gpu"] or describe_cpu(env["cpu"])
     peaks = "; ".join(f"2048² matmul {p}: {f / 1e9:,.0f} GFLOP/s" for p, f in result["matmul_peak_flops"].items())
     lines = [f"Device: {where}; torch {env['torch']}, triton {env['triton']}; {env['date']}"
              + (f"; {peaks}" if peaks else "")

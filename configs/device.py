@@ -24,6 +24,7 @@ import torch
 from configs.errors import UserError
 
 PRECISIONS = ("auto", "bf16", "fp32")
+DTYPES = {"bf16": torch.bfloat16, "fp32": torch.float32}  # a resolved precision's dtype
 CPU_BF16_PATHS = ("amx", "avx512_bf16", "none")
 
 
@@ -47,6 +48,11 @@ def cpu_info() -> dict[str, str | int]:
     model, flags = cpu_model_and_flags()
     bf16 = "amx" if "amx_bf16" in flags else "avx512_bf16" if "avx512_bf16" in flags else "none"
     return {"model": model, "bf16": bf16, "threads": torch.get_num_threads()}
+
+
+def describe_cpu(info: dict) -> str:
+    """One line for a cpu_info(): what every report names beside a CPU number."""
+    return f"{info['model']}, bf16 path: {info['bf16']}, {info['threads']} threads"
 
 
 def cpu_model_and_flags() -> tuple[str, set[str]]:
@@ -74,7 +80,7 @@ def autocast(device: torch.device, precision: str | None = None) -> contextlib.A
     if precision is None:
         precision = "bf16" if device.type == "cuda" else "fp32"
     if precision == "bf16":
-        return torch.autocast(device.type, dtype=torch.bfloat16)
+        return torch.autocast(device.type, dtype=DTYPES["bf16"])
     return contextlib.nullcontext()
 
 

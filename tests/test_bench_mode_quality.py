@@ -26,7 +26,7 @@ def test_a_micro_comparison_runs_both_modes_on_every_seed(tmp_path, small_data, 
     config.write_text("[model]\nvocab_size = 512\nn_layer = 2\nn_head = 2\nd_model = 64\nd_mlp = 128\nmax_seq_len = 64\n"
                       "[train]\nbatch_size = 4\nseq_len = 64\nwarmup_steps = 2\neval_batches = 2\nsample_tokens = 8\n")
     out = tmp_path / "quality.json"
-    main(["--data", str(small_data / "data"), "--src", str(small_data / "src"), "--out", str(out),
+    main(["--data", str(small_data / "data"), "--out", str(out),
           "--runs", str(tmp_path / "runs"), "--config", str(config), "--steps", "4", "--seeds", "1", "2"])
     result = json.loads(out.read_text())
     assert [(r["mode"], r["seed"]) for r in result["runs"]] == [("fp32-eager", 1), ("bf16-compiled", 1),

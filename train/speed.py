@@ -20,7 +20,7 @@ import torch
 import torch.nn as nn
 
 import kernels
-from configs.device import cpu_info, training_precision
+from configs.device import DTYPES, cpu_info, describe_cpu, training_precision
 from configs.errors import UserError
 from kernels.dispatch import fall_back, interpreting
 from kernels.selfcheck import check_kernels
@@ -28,7 +28,6 @@ from train.config import LoopConfig
 
 COMPILE_MIN_STEPS = 200
 COMPILE_MIN_BUDGET_S = 300.0
-DTYPES = {"bf16": torch.bfloat16, "fp32": torch.float32}
 
 
 @dataclass
@@ -41,7 +40,7 @@ class Speed:
     cpu: dict | None = None            # cpu_info() on a CPU run
 
     def describe(self) -> str:
-        cpu = f" ({self.cpu['model']}, bf16 path: {self.cpu['bf16']}, {self.cpu['threads']} threads)" if self.cpu else ""
+        cpu = f" ({describe_cpu(self.cpu)})" if self.cpu else ""
         return f"precision: {self.precision}{cpu} | compile: {'on' if self.compile else 'off'} | kernels: {self.kernels}"
 
 

@@ -39,7 +39,7 @@ from typing import Any
 import torch
 
 from configs import config_path, dataclass_from_dict, read_toml
-from configs.device import cpu_info
+from configs.device import cpu_info, describe_cpu
 from configs.errors import UserError, run_main
 from configs.files import atomic_open, write_json
 from configs.overrides import add_override_flags, overrides_from_args
@@ -220,8 +220,7 @@ def markdown(report: dict) -> str:
     removed = "; ".join(f"{name}: {d['removed']} removed {d['removed_by_rule']}"
                         for name, d in report["decontamination"].items()) or "no generated data"
     base = f" Pretrained base: {report['run']['base']}." if report["run"]["base"] else ""
-    cpu = report["cpu"]
-    device = report["device"] if report["device"] != "cpu" else f"{cpu['model']} (bf16 path: {cpu['bf16']}, {cpu['threads']} threads)"
+    device = report["device"] if report["device"] != "cpu" else f"cpu ({describe_cpu(report['cpu'])})"
     return "\n".join([f"# Speedrun on {device} (torch {report['torch']}, preset "
                       f"{Path(report['preset']).stem}): {report['total_seconds']:.0f} s end to end", "",
                       "| stage | wall clock | tokens | result |", "|---|---|---|---|", *rows, "",
