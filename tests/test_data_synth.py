@@ -15,7 +15,7 @@ from configs.errors import UserError, run_main
 from data.curation.synth import CATEGORIES, generate
 from data.curation.synth.__main__ import main
 from data.curation.synth.core import CONSTRAINTS, load, outcomes, shape
-from data.curation.synth.misc import intervals_overlap
+from data.curation.synth.templates.dates_intervals import intervals_overlap
 from data.instruct.records import DIFFICULTIES, Record, read_records
 from data.instruct.template import render
 from eval.sandbox import run_programs

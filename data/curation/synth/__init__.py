@@ -2,14 +2,25 @@
 
     python -m data.curation.synth --out runs/data/synth.jsonl --problems 3000 --seed 0 --solutions 3
 
-    basics.py      basics_numbers, basics_strings, basics_lists: one-step problems, the rung below
-    lists.py       list_aggregation, list_filtering, list_transformation, list_search,
-                   sorting_searching, two_pointers
-    numbers.py     arithmetic, number_theory, bit_manipulation, conditionals, loops, recursion
-    strings.py     strings, text_processing, parsing
-    structures.py  stacks_queues, dicts_counting, sets, matrices, grid_geometry
-    misc.py        small_classes, error_handling, dates_intervals, dynamic_programming
+    templates/     the bank: one module per category (arithmetic.py, small_classes.py, ...), each template a
+                   decorated function with a one-line docstring saying what it teaches, its wording as
+                   module-level data beside it; every module in the folder is imported, in name order
     core.py        the registry, specs, in-process checks and test writing shared by all of them
+    text.py        random text shared by the string categories
+
+How to add a template:
+1. In the module of its category (templates/<category>.py; a new category is a new module), write
+   `@template("<category>", "easy" | "medium" | "hard")` over a function `make(rng) -> Spec` with a one-line
+   docstring saying what it teaches. Draw every parameter from `rng` (never from `random` or a hash-ordered
+   set); put the phrasings in a module-level tuple and pick one with `say(rng, PHRASINGS, env)`.
+2. Return a `Spec`: the instruction, the entry point, two or more solutions written differently (the first
+   is the reference; `codes(env, ...)` fills `$name` placeholders) and the inputs to test, edge cases first
+   (empty, one element, ties). Never write an expected value: `build` computes them from the reference and
+   raises when another solution disagrees.
+3. Add new templates at the END of their category's module: a category's templates are drawn by their
+   definition order, so inserting one in the middle changes what every seed gives (and the recipe's data).
+4. Run `pytest tests/test_synth_templates.py -k <category>`: every template is drawn with 20 seeds; every
+   solution must pass the generated tests, and the template must give at least 6 different problems.
 
 Design choices:
 - Breadth over depth: earlier runs showed that hundreds of distinct prompts across 20-30 problem
@@ -35,7 +46,7 @@ from collections import Counter
 from tqdm import tqdm
 
 from configs.errors import UserError
-from data.curation.synth import basics, lists, misc, numbers, strings, structures  # noqa: F401  (importing registers templates)
+from data.curation.synth import templates  # noqa: F401  (importing registers every template)
 from data.curation.synth.core import REGISTRY, Problem, Template, build
 from data.instruct.records import Record
 
