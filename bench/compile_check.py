@@ -43,7 +43,7 @@ def kernel_specs(dtype: str) -> list[tuple[str, object, dict, list[dict], list[d
     qkvo = {"Q": x, "K": x, "V": x, "DO": x}
     specs = []
     for name, tuned, ptrs in [
-        ("attention.forward", attention._forward_tuned, {**qkvo, "O": x, "LSE": fp32}),
+        ("attention.forward", attention._forward_tuned, {**qkvo, "out": x, "LSE": fp32}),
         ("attention.dkdv", attention._dkdv_tuned, {**qkvo, "LSE": fp32, "DELTA": fp32, "DK": x, "DV": x}),
         ("attention.dq", attention._dq_tuned, {**qkvo, "LSE": fp32, "DELTA": fp32, "DQ": x}),
     ]:
@@ -53,7 +53,7 @@ def kernel_specs(dtype: str) -> list[tuple[str, object, dict, list[dict], list[d
                           [{"num_warps": c.num_warps, "num_stages": c.num_stages} for c in tuned.configs]))
     one = [{"num_warps": 4, "num_stages": 3}]
     specs += [
-        ("attention.delta", attention._attention_delta_kernel, {"O": x, "DO": x, "DELTA": fp32},
+        ("attention.delta", attention._attention_delta_kernel, {"out": x, "DO": x, "DELTA": fp32},
          [{"BLOCK_M": 64, "HEAD_DIM": 64}], one),
         ("rms_norm.forward", rms._rms_norm_forward_kernel,
          {"x_ptr": x, "res_ptr": fp32, "sum_ptr": fp32, "w_ptr": fp32, "y_ptr": fp32, "rstd_ptr": fp32},
@@ -66,7 +66,8 @@ def kernel_specs(dtype: str) -> list[tuple[str, object, dict, list[dict], list[d
         ("swiglu.forward", swiglu._swiglu_forward_kernel, {"gate_ptr": x, "up_ptr": x, "out_ptr": x},
          [{"BLOCK": swiglu.BLOCK}], one),
         ("swiglu.backward", swiglu._swiglu_backward_kernel,
-         {"grad_ptr": x, "gate_ptr": x, "up_ptr": x, "grad_gate_ptr": x, "grad_up_ptr": x}, [{"BLOCK": swiglu.BLOCK}], one),
+         {"grad_ptr": x, "gate_ptr": x, "up_ptr": x, "grad_gate_ptr": x, "grad_up_ptr": x},
+         [{"BLOCK": swiglu.BLOCK}], one),
         ("cross_entropy", ce._cross_entropy_kernel, {"logits_ptr": x, "targets_ptr": "*i64", "loss_ptr": fp32},
          [{"COMPUTE_GRAD": True, "BLOCK_V": 4096}], [{"num_warps": 8, "num_stages": 3}]),
     ]

@@ -85,7 +85,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--steps", type=int, default=30, help="optimizer steps per process")
     parser.add_argument("--precision", default="auto", choices=["auto", "fp32", "bf16"],
                         help="train.precision of every process (default: auto, what a run on this CPU uses)")
-    parser.add_argument("--compile", default="auto", choices=["auto", "on", "off"], help="train.compile (default: auto)")
+    parser.add_argument("--compile", default="auto", choices=["auto", "on", "off"],
+                        help="train.compile (default: auto)")
     parser.add_argument("--out", type=Path, help="JSON file to write (default: print only)")
     args = parser.parse_args(argv)
     data = (ROOT / args.data_dir) if not Path(args.data_dir).is_absolute() else Path(args.data_dir)

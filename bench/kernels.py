@@ -3,7 +3,8 @@
     python -m bench.kernels --out bench/results/2026-11-23-h100.json
 
 Attention is timed against `scaled_dot_product_attention` with the flash backend; RMSNorm (plain
-and with the fused residual add), RoPE, SwiGLU and the LM-head cross-entropy against their eager references and those references under
+and with the fused residual add), RoPE, SwiGLU and the LM-head cross-entropy against their eager references
+and those references under
 `torch.compile`. Each op runs forward and forward+backward at the model's real shapes on a GPU
 (bf16, head dim 64, T 512–4096, the 29m–105m widths, 16K tokens per step); on the CPU it runs at
 tiny shapes in Triton's interpreter so CI keeps the command working (those times say nothing about
@@ -18,9 +19,9 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import torch
 import torch.nn.functional as F

@@ -5,7 +5,8 @@ number of tokens (a fixed step count, not a time budget), on two or more seeds.
         --steps 400 --seeds 1337 2
 
 Each (mode, seed) is one `train.pretrain` run of the `cpu` config with the same data (a built data
-directory, used as it is: the runs name the sources its corpus manifest records), seed and schedule; only `train.precision` and `train.compile` differ. The validation loss is measured the
+directory, used as it is: the runs name the sources its corpus manifest records), seed and schedule; only
+`train.precision` and `train.compile` differ. The validation loss is measured the
 same way in both (fp32, fixed batches: configs/device.py), every steps/4 steps. The verdict compares
 the gap between the modes' mean final validation loss with the spread between seeds within a mode:
 bf16 + compile keeps quality when the gap is no larger than that spread. Wall-clock times are
@@ -44,8 +45,8 @@ def run(data: Path, out_dir: Path, config: str, steps: int, seeds: list[int]) ->
             runs.append({"mode": mode, "seed": seed, "seconds": time.perf_counter() - start, "tokens": result.tokens,
                          "val_losses": result.val_losses, "final_val_loss": result.val_losses[steps],
                          "final_train_loss": result.losses[steps], "speed": result.speed})
-    return {"environment": environment(torch.device("cpu")), "config": config, "steps": steps, "seeds": seeds, "runs": runs,
-            "verdict": verdict(runs)}
+    return {"environment": environment(torch.device("cpu")), "config": config, "steps": steps, "seeds": seeds,
+            "runs": runs, "verdict": verdict(runs)}
 
 
 def verdict(runs: list[dict]) -> dict:

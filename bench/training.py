@@ -155,7 +155,8 @@ def run(config_names: list[str], stages: list[str], modes: list[Mode], seq_len: 
         for name, stage, variant, precision, compiled in tqdm(plan, desc="bench.training", unit="run"):
             cfg = model_config(name, seq_len)
             row = {"config": Path(name).stem,
-                   **bench_one(cfg, stage, variant, precision, compiled, batches[stage], seq_len, steps, warmup, device),
+                   **bench_one(cfg, stage, variant, precision, compiled, batches[stage], seq_len, steps, warmup,
+                               device),
                    "device": env["device"], "torch": env["torch"], "triton": env["triton"]}
             row["share_of_peak"] = row["flops_per_s"] / peaks[precision] if precision in peaks else None
             rows.append(row)
@@ -177,7 +178,8 @@ def markdown(result: dict) -> str:
     peaks = "; ".join(f"2048² matmul {p}: {f / 1e9:,.0f} GFLOP/s" for p, f in result["matmul_peak_flops"].items())
     lines = [f"Device: {where}; torch {env['torch']}, triton {env['triton']}; {env['date']}"
              + (f"; {peaks}" if peaks else "")
-             + (" (the `full` rows run Triton's interpreter: their times are not speeds)" if result["interpreter"] else ""),
+             + (" (the `full` rows run Triton's interpreter: their times are not speeds)"
+                if result["interpreter"] else ""),
              "", "| config | params | stage | variant | precision | compile | batch × T | warm-up s | step ms "
                  "| tokens/s | GFLOP/s | share of peak | MFU | speedup |",
              "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
@@ -228,10 +230,12 @@ def main(argv: list[str] | None = None) -> None:
         model_config(name, numbers["seq_len"])  # a bad config fails before anything is timed
     compile_too = gpu if args.compile is None else args.compile
     modes = [parse_mode(spec) for spec in args.modes] if args.modes else [
-        (variant, precision, compiled) for variant in args.variants or (["baseline", "full"] if gpu else ["baseline", "cpu"])
+        (variant, precision, compiled)
+        for variant in args.variants or (["baseline", "full"] if gpu else ["baseline", "cpu"])
         for precision in args.precisions or (["bf16"] if gpu else ["fp32", "bf16"])
         for compiled in ([False, True] if compile_too else [False])]
-    result = run(configs, args.stages or (["pretrain"] if gpu else list(STAGES)), modes, numbers["seq_len"], {"pretrain": numbers["batch_size"], "instruct": numbers["instruct_batch_size"]},
+    result = run(configs, args.stages or (["pretrain"] if gpu else list(STAGES)), modes, numbers["seq_len"],
+                 {"pretrain": numbers["batch_size"], "instruct": numbers["instruct_batch_size"]},
                  numbers["steps"], numbers["warmup"], device)
     write_json(args.out, result)
     print(markdown(result))

@@ -1,7 +1,8 @@
 """TOML → typed dataclasses, with errors that name the file and the key.
 
-Supported field types: int, float, bool, str and list[str] — everything a run config needs, and
-few enough that the check below is exhaustive.
+Supported field types: int, float, bool, str, list[str] and tables of them (dict[str, ...]) —
+everything a run config needs, and few enough that the check below is exhaustive. Each dataclass then
+checks its values' ranges itself (configs/fields.py).
 """
 from __future__ import annotations
 
@@ -42,19 +43,26 @@ def read_toml(path: Path) -> dict[str, Any]:
 
 def check_type(value: Any, annotation: Any, where: str) -> Any:
     """Return `value` if it has type `annotation` (ints are accepted as floats), else raise."""
+    if annotation is Any:  # the dataclass checks such a value itself
+        return value
     if annotation is float and isinstance(value, int) and not isinstance(value, bool):
         return float(value)
     if typing.get_origin(annotation) is list:
         (item,) = typing.get_args(annotation)
         if isinstance(value, list):
             return [check_type(v, item, f"{where}[{i}]") for i, v in enumerate(value)]
+    elif typing.get_origin(annotation) is dict:
+        _, item = typing.get_args(annotation)
+        if isinstance(value, dict):
+            return {str(k): check_type(v, item, f"{where}.{k}") for k, v in value.items()}
     elif isinstance(value, annotation) and not (annotation is int and isinstance(value, bool)):
         return value
     raise UserError(f"{where}: expected {type_name(annotation)}, got {type(value).__name__} {value!r}")
 
 
 def type_name(annotation: Any) -> str:
-    return getattr(annotation, "__name__", str(annotation)) if typing.get_origin(annotation) is None else str(annotation)
+    return (getattr(annotation, "__name__", str(annotation)) if typing.get_origin(annotation) is None
+            else str(annotation))
 
 
 def dataclass_from_dict(cls: type[T], values: dict[str, Any], where: str) -> T:

@@ -49,7 +49,8 @@ class TrainingEval:
     def headline(self, result: EvalResult) -> str:
         s = result.summary
         collapse = "collapse: " + "; ".join(s["collapse"]["reasons"]) if s["collapse"]["flag"] else "no collapse"
-        return f"{s['suite']} {s['greedy_solved']}/{s['tasks']} solved, syntax valid {s['syntax_valid']:.0%}, {collapse}"
+        return (f"{s['suite']} {s['greedy_solved']}/{s['tasks']} solved, syntax valid {s['syntax_valid']:.0%}, "
+                f"{collapse}")
 
     def samples_markdown(self, result: EvalResult) -> str:
         tasks = self.suite.by_id()

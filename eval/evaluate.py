@@ -19,7 +19,7 @@ from pathlib import Path
 import torch
 
 from configs.device import pick_device
-from configs.errors import UserError, run_main
+from configs.errors import run_main
 from eval.generation import GenerationConfig
 from eval.harness import EvalResult, evaluate_model, score_samples
 from eval.report import write_results
@@ -39,7 +39,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     source.add_argument("--samples", type=Path, help="score this samples JSONL (task_id, completion) instead")
     parser.add_argument("--adapter", type=Path, help="LoRA adapter directory trained on --ckpt")
     parser.add_argument("--suite", default="mini", help="mini | humaneval | mbpp | path to a HumanEval-format JSONL")
-    parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR, help="where HumanEval.jsonl.gz and mbpp.jsonl are")
+    parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR,
+                        help="where HumanEval.jsonl.gz and mbpp.jsonl are")
     parser.add_argument("--n-samples", type=int, default=1, help="samples per task (needs --temperature > 0 when > 1)")
     parser.add_argument("--temperature", type=float, default=0.0, help="0 = greedy")
     parser.add_argument("--top-p", type=float, default=0.95, help="nucleus sampling mass (1 = off)")
@@ -57,11 +58,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 def evaluate_checkpoint(args: argparse.Namespace, suite, sandbox: SandboxConfig) -> tuple[EvalResult, dict]:
-    try:
-        generation = GenerationConfig(args.n_samples, args.temperature, args.top_p, args.max_new_tokens,
-                                      args.batch_size, args.seed)
-    except ValueError as err:
-        raise UserError(str(err)) from None
+    generation = GenerationConfig(args.n_samples, args.temperature, args.top_p, args.max_new_tokens, args.batch_size,
+                                  args.seed)
     device = pick_device(args.device)
     loaded = load_for_inference(args.ckpt, device, args.adapter)
     torch.manual_seed(args.seed)
@@ -79,7 +77,8 @@ def main(argv: list[str] | None = None) -> EvalResult:
     sandbox = SandboxConfig(timeout_s=args.timeout)
     if args.samples:
         samples = read_samples(args.samples, set(suite.by_id()))
-        result, meta = score_samples(suite, samples, sandbox, args.workers, progress=True), {"samples": str(args.samples)}
+        result, meta = (score_samples(suite, samples, sandbox, args.workers, progress=True),
+                        {"samples": str(args.samples)})
     else:
         result, meta = evaluate_checkpoint(args, suite, sandbox)
     meta = {"suite_path": str(suite.path)} | meta

@@ -14,6 +14,8 @@ import torch
 from tqdm import tqdm
 
 from configs.device import autocast
+from configs.errors import UserError
+from configs.fields import check_fields, option
 from data.pretrain.tokenizer import Tokenizer
 from eval.samples import Sample
 from eval.suites import Task
@@ -23,18 +25,22 @@ from model.model import Transformer
 
 @dataclass(frozen=True)
 class GenerationConfig:
-    n_samples: int = 1
-    temperature: float = 0.0     # 0 = greedy, then n_samples must be 1
-    top_p: float = 0.95
-    max_new_tokens: int = 256
-    batch_size: int = 16
-    seed: int = 0
+    """How eval.evaluate / eval.sweep decode (their flags are these fields: --n-samples, --top-p, ...)."""
+    n_samples: int = option(1, "samples per task (needs --temperature > 0 when > 1)", at_least=1)
+    temperature: float = option(0.0, "0 = greedy", at_least=0)
+    top_p: float = option(0.95, "nucleus sampling mass (1 = off)", above=0, at_most=1)
+    max_new_tokens: int = option(256, "token budget per completion", at_least=1)
+    batch_size: int = option(16, "completions decoded together", at_least=1)
+    seed: int = option(0, "seed of the sampling", at_least=0)
 
     def __post_init__(self) -> None:
-        if self.n_samples < 1:
-            raise ValueError(f"n_samples must be at least 1, got {self.n_samples}")
+        check_fields(self, flag_name)
         if self.temperature <= 0 and self.n_samples > 1:
-            raise ValueError("greedy decoding gives one completion per task: use n_samples 1 or a temperature > 0")
+            raise UserError("--n-samples: greedy decoding gives one completion per task: use 1 or a --temperature > 0")
+
+
+def flag_name(field_name: str) -> str:
+    return "--" + field_name.replace("_", "-")
 
 
 def requests(tasks: list[Task], cfg: GenerationConfig) -> list[tuple[Task, bool]]:

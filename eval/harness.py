@@ -70,9 +70,9 @@ def score_samples(suite: Suite, samples: list[Sample], sandbox: SandboxConfig = 
     return EvalResult(summarize(suite, scored, generation_s, sandbox_s), scored)
 
 
-def evaluate_model(model: Transformer, tokenizer: Tokenizer, suite: Suite, generation: GenerationConfig = GenerationConfig(),
-                   sandbox: SandboxConfig = SandboxConfig(), workers: int | None = None,
-                   progress: bool = False) -> EvalResult:
+def evaluate_model(model: Transformer, tokenizer: Tokenizer, suite: Suite,
+                   generation: GenerationConfig = GenerationConfig(), sandbox: SandboxConfig = SandboxConfig(),
+                   workers: int | None = None, progress: bool = False) -> EvalResult:
     """Generate completions for every task of `suite` and score them."""
     start = time.perf_counter()
     samples = complete(model, tokenizer, suite.tasks, generation, progress)

@@ -33,7 +33,8 @@ def markdown(summary: dict, meta: dict) -> str:
     lines += ["", "## Verdicts", "", "| category | samples |", "|---|---|"]
     lines += [f"| {name} | {count} |" for name, count in s["categories"].items()]
     lines += ["", "## Per task", "", "| task | verdicts |", "|---|---|"]
-    lines += [f"| {task} | {', '.join(f'{c} ×{n}' for c, n in counts.items())} |" for task, counts in s["per_task"].items()]
+    lines += [f"| {task} | {', '.join(f'{c} ×{n}' for c, n in counts.items())} |"
+              for task, counts in s["per_task"].items()]
     return "\n".join(lines) + "\n"
 
 

@@ -33,6 +33,8 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from configs.fields import check_fields, option
+
 CHILD = Path(__file__).resolve().parent / "sandbox_child.py"
 STATUSES = ("passed", "failed", "error", "syntax_error", "timeout", "oom")
 STARTUP_SLACK_S = 2.0  # wall-clock allowance for interpreter start-up on a loaded machine
@@ -47,10 +49,13 @@ NAMESPACES = (  # strongest first: (layers, unshare flags)
 
 @dataclass(frozen=True)
 class SandboxConfig:
-    timeout_s: float = 5.0      # CPU seconds, and wall-clock seconds after start-up
-    memory_mb: int = 1024       # address space; past it allocations raise MemoryError
-    output_kb: int = 1024       # per stream and per file written
-    namespaces: bool = True     # False: rlimits and in-process layers only (debugging)
+    timeout_s: float = option(5.0, "CPU seconds, and wall-clock seconds after start-up", above=0)
+    memory_mb: int = option(1024, "address space; past it allocations raise MemoryError", at_least=64)
+    output_kb: int = option(1024, "per stream and per file written", at_least=1)
+    namespaces: bool = option(True, "False: rlimits and in-process layers only (debugging)")
+
+    def __post_init__(self) -> None:
+        check_fields(self, lambda name: "--timeout" if name == "timeout_s" else f"sandbox.{name}")
 
 
 @dataclass(frozen=True)
@@ -74,7 +79,7 @@ def command_works(cmd: list[str]) -> bool:
         return False
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def namespace_prefix(enabled: bool = True) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(layers, command prefix) of the strongest namespace set this machine grants."""
     for layers, flags in NAMESPACES if enabled and sys.platform == "linux" else NAMESPACES[-1:]:
@@ -152,7 +157,8 @@ def run_program(program: str, cfg: SandboxConfig = SandboxConfig()) -> Verdict:
         try:
             with open(Path(tmp) / "stdout", "wb") as out, open(Path(tmp) / "stderr", "wb") as err:
                 proc = subprocess.Popen(
-                    [*prefix, sys.executable, "-I", "-S", "-B", str(CHILD), *(f"{k}={v}" for k, v in child_cfg.items())],
+                    [*prefix, sys.executable, "-I", "-S", "-B", str(CHILD),
+                     *(f"{k}={v}" for k, v in child_cfg.items())],
                     cwd=work, env=scrubbed_env(work), stdin=subprocess.DEVNULL, stdout=out, stderr=err,
                     pass_fds=(write_fd,), start_new_session=True)
                 os.close(write_fd)

@@ -87,7 +87,8 @@ def get(path: Path, number: int, record: dict, field: str, kind: type = str) -> 
         raise UserError(f"{path}:{number}: {field}: missing")
     value = record[field]
     if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        raise UserError(f"{path}:{number}: {field}: must be {JSON_TYPES[kind]}, got {JSON_TYPES.get(type(value), 'a value')}")
+        raise UserError(f"{path}:{number}: {field}: must be {JSON_TYPES[kind]}, "
+                        f"got {JSON_TYPES.get(type(value), 'a value')}")
     return value
 
 
@@ -159,8 +160,8 @@ def mbpp_problem(path: Path, number: int, record: dict) -> MbppProblem:
     entry_point = mbpp_entry_point(code, tests)
     if entry_point is None:
         raise UserError(f"{path}:{number}: code: defines no top-level function")
-    return MbppProblem(get(path, number, record, "task_id", int), string("text"), code, tests, string("test_setup_code"),
-                       entry_point)
+    return MbppProblem(get(path, number, record, "task_id", int), string("text"), code, tests,
+                       string("test_setup_code"), entry_point)
 
 
 def mbpp_header(problem: MbppProblem) -> str:
@@ -209,4 +210,5 @@ def load_suite(spec: str, data_dir: Path | None = None) -> Suite:
         return read_humaneval_jsonl(require(data_dir / "HumanEval.jsonl.gz", hint), "humaneval")
     if spec == "mbpp":
         return read_mbpp(require(data_dir / "mbpp.jsonl", hint), "test")
-    return read_humaneval_jsonl(require(Path(spec), "--suite takes mini, check, humaneval, mbpp or a HumanEval-format .jsonl"))
+    return read_humaneval_jsonl(require(Path(spec),
+                                        "--suite takes mini, check, humaneval, mbpp or a HumanEval-format .jsonl"))

@@ -25,6 +25,7 @@ from configs.errors import UserError, run_main
 from configs.files import atomic_open, make_dir, write_json
 from eval.generation import GenerationConfig
 from eval.harness import EvalResult, evaluate_model
+from eval.plotting import pyplot
 from eval.report import write_results
 from eval.sandbox import SandboxConfig
 from eval.suites import DEFAULT_DATA_DIR, load_suite
@@ -103,10 +104,9 @@ def markdown(run_dir: Path, suite: str, steps: list[StepResult], best: StepResul
 
 
 def plot(path: Path, steps: list[StepResult], best: StepResult, suite: str) -> None:
-    import matplotlib
-    matplotlib.use("Agg")  # files only, no display
-    import matplotlib.pyplot as plt
-
+    plt = pyplot(path)
+    if plt is None:
+        return
     xs = [s.step for s in steps]
     fig, ax = plt.subplots(figsize=(7, 4), dpi=100)
     ax.plot(xs, [s.score for s in steps], marker="o", label="pass@1")
@@ -130,7 +130,8 @@ def main(argv: list[str] | None = None) -> dict:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("run_dir", type=Path, help="a run directory with checkpoints/step_N folders")
     parser.add_argument("--suite", default="mini", help="mini | humaneval | mbpp | path to a HumanEval-format JSONL")
-    parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR, help="where HumanEval.jsonl.gz and mbpp.jsonl are")
+    parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR,
+                        help="where HumanEval.jsonl.gz and mbpp.jsonl are")
     parser.add_argument("--n-samples", type=int, default=1, help="samples per task (needs --temperature > 0 when > 1)")
     parser.add_argument("--temperature", type=float, default=0.0, help="0 = greedy")
     parser.add_argument("--max-new-tokens", type=int, default=256, help="token budget per completion")
@@ -141,11 +142,8 @@ def main(argv: list[str] | None = None) -> dict:
 
     suite = load_suite(args.suite, args.data_dir)
     found = checkpoints(args.run_dir)
-    try:
-        generation = GenerationConfig(args.n_samples, args.temperature, max_new_tokens=args.max_new_tokens,
-                                      batch_size=args.batch_size)
-    except ValueError as err:
-        raise UserError(str(err)) from None
+    generation = GenerationConfig(args.n_samples, args.temperature, max_new_tokens=args.max_new_tokens,
+                                  batch_size=args.batch_size)
     out = make_dir(args.out or args.run_dir / "sweep" / suite.name, "sweep output folder")
     device, steps = pick_device(args.device), []
     for step, path in found:
@@ -157,7 +155,8 @@ def main(argv: list[str] | None = None) -> dict:
               f"{', COLLAPSED' if result.summary['collapse']['flag'] else ''}")
     best = max(steps, key=StepResult.rank_key)
     lost, changes = regressions(steps), category_changes(steps)
-    report = {"run_dir": str(args.run_dir), "suite": suite.name, "best_step": best.step, "best_checkpoint": str(best.path),
+    report = {"run_dir": str(args.run_dir), "suite": suite.name, "best_step": best.step,
+              "best_checkpoint": str(best.path),
               "steps": [{"step": s.step, "checkpoint": str(s.path), "score": s.score, **s.summary} for s in steps],
               "regressions": lost, "category_changes": changes}
     write_json(out / "sweep.json", report)

@@ -104,7 +104,7 @@ def _forward_tiles(acc, l_i, m_i, q, k_base, v_base, stride_kt, stride_vt, offs_
 
 
 @triton.jit
-def _attention_forward_kernel(Q, K, V, O, LSE, H, T, T_BUCKET, qk_scale,
+def _attention_forward_kernel(Q, K, V, out, LSE, H, T, T_BUCKET, qk_scale,
                               sqb, sqh, sqt, skb, skh, skt, svb, svh, svt,
                               CAUSAL: tl.constexpr, BLOCK_M: tl.constexpr, BLOCK_N: tl.constexpr,
                               HEAD_DIM: tl.constexpr, DOT_PRECISION: tl.constexpr):
@@ -134,22 +134,22 @@ def _attention_forward_kernel(Q, K, V, O, LSE, H, T, T_BUCKET, qk_scale,
         acc, l_i, m_i = _forward_tiles(acc, l_i, m_i, q, k_base, v_base, skt, svt, offs_m, full, T, T, qk_scale,
                                        True, CAUSAL, BLOCK_N, HEAD_DIM, DOT_PRECISION)
     o = acc / l_i[:, None]
-    tl.store(O + bh.to(tl.int64) * T * HEAD_DIM + offs_m[:, None] * HEAD_DIM + offs_d[None, :],
-             o.to(O.dtype.element_ty), mask=row_ok[:, None])
+    tl.store(out + bh.to(tl.int64) * T * HEAD_DIM + offs_m[:, None] * HEAD_DIM + offs_d[None, :],
+             o.to(out.dtype.element_ty), mask=row_ok[:, None])
     tl.store(LSE + bh.to(tl.int64) * T + offs_m, m_i + tl.math.log2(l_i), mask=row_ok)
 
 
 # ---------------------------------------------------------------------------------------- backward
 
 @triton.jit
-def _attention_delta_kernel(O, DO, DELTA, H, T, sdob, sdoh, sdot, BLOCK_M: tl.constexpr, HEAD_DIM: tl.constexpr):
+def _attention_delta_kernel(out, DO, DELTA, H, T, sdob, sdoh, sdot, BLOCK_M: tl.constexpr, HEAD_DIM: tl.constexpr):
     """δ_i = Σ_d dO_id · O_id, the softmax-backward row term."""
     bh = tl.program_id(1)
     b, h = (bh // H).to(tl.int64), (bh % H).to(tl.int64)
     offs_m = tl.program_id(0) * BLOCK_M + tl.arange(0, BLOCK_M)
     offs_d = tl.arange(0, HEAD_DIM)
     row_ok = offs_m < T
-    o = tl.load(O + bh.to(tl.int64) * T * HEAD_DIM + offs_m[:, None] * HEAD_DIM + offs_d[None, :],
+    o = tl.load(out + bh.to(tl.int64) * T * HEAD_DIM + offs_m[:, None] * HEAD_DIM + offs_d[None, :],
                 mask=row_ok[:, None], other=0.0).to(tl.float32)
     do = _load_rows(DO + b * sdob + h * sdoh, offs_m, sdot, T, HEAD_DIM).to(tl.float32)
     tl.store(DELTA + bh.to(tl.int64) * T + offs_m, tl.sum(o * do, 1), mask=row_ok)

@@ -133,7 +133,8 @@ def linear_cross_entropy_triton(h: torch.Tensor, weight: torch.Tensor, targets: 
 
 def linear_cross_entropy(h: torch.Tensor, weight: torch.Tensor, targets: torch.Tensor,
                          label_smoothing: float = 0.0, ignore_index: int = -100) -> torch.Tensor:
-    unsupported = None if h.shape[:-1] == targets.shape else f"targets {tuple(targets.shape)} do not match h {tuple(h.shape)}"
+    unsupported = (None if h.shape[:-1] == targets.shape
+                   else f"targets {tuple(targets.shape)} do not match h {tuple(h.shape)}")
     if use_triton("linear_cross_entropy", h, unsupported):
         return linear_cross_entropy_triton(h, weight, targets, label_smoothing, ignore_index)
     return linear_cross_entropy_reference(h, weight, targets, label_smoothing, ignore_index)

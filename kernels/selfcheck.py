@@ -4,7 +4,8 @@ on the run's device and dtype, before a run trusts it.
 The interpreter that CI runs the kernels in cannot check bf16 dots, and a new GPU or Triton release
 can miscompile a kernel that passed elsewhere; a user should not train on a wrong kernel blind. So
 a run on CUDA first runs every kernel forward and backward on a small ragged shape and compares
-the output and every gradient with the reference run in float64 on the same inputs. A kernel that errs past its bound, or fails to compile or launch, is switched off
+the output and every gradient with the reference run in float64 on the same inputs. A kernel that
+errs past its bound, or fails to compile or launch, is switched off
 for the run (kernels/dispatch.py `fall_back`) and its op runs the reference.
 
 Cost: six small launches each way once compiled; the first run on a machine also compiles (and
@@ -17,7 +18,8 @@ trips them, tight enough that a wrong kernel — an error of order 1 — always 
 """
 from __future__ import annotations
 
-from typing import Callable, NamedTuple
+from collections.abc import Callable
+from typing import NamedTuple
 
 import torch
 
@@ -63,7 +65,8 @@ CASES: dict[str, Case] = {
                          lambda d, t: [_randn(d, t, 2, 37, 96), _randn(d, t, 2, 37, 96, seed=1),
                                        1 + _randn(d, t, 96, seed=2) * 0.1], 3),
     "apply_rope": Case(apply_rope_triton, apply_rope_reference, _rope_inputs, 1),
-    "swiglu": Case(swiglu_triton, swiglu_reference, lambda d, t: [_randn(d, t, 2, 37, 80, seed=s) for s in range(2)], 2),
+    "swiglu": Case(swiglu_triton, swiglu_reference,
+                   lambda d, t: [_randn(d, t, 2, 37, 80, seed=s) for s in range(2)], 2),
     "linear_cross_entropy": Case(linear_cross_entropy_triton, linear_cross_entropy_reference, _cross_entropy_inputs, 2),
 }
 

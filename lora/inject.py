@@ -18,8 +18,7 @@ Design choices:
 from __future__ import annotations
 
 import re
-import typing
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from fnmatch import fnmatchcase
 from typing import Any
 
@@ -27,7 +26,8 @@ import torch
 import torch.nn as nn
 
 from configs.errors import UserError
-from configs.loader import check_type
+from configs.fields import check_fields, option
+from configs.loader import dataclass_from_dict
 from lora.layer import LoRALinear
 
 ATTN = ["attn.qkv_proj", "attn.out_proj"]
@@ -38,20 +38,22 @@ OVERRIDE_KEYS = ("r", "alpha")
 
 @dataclass
 class LoRAConfig:
-    targets: list[str] = field(default_factory=lambda: ["attn"])
-    r: int = 8
-    alpha: float = 16.0
-    dropout: float = 0.0
-    rslora: bool = False
-    # pattern (or preset) -> {"r": ..., "alpha": ...}: per-target rank/alpha; later entries win.
-    overrides: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """The [lora] section of train.instruct's config and the adapter's own record (adapter_config.json): one type
+    from TOML and flags down to injection."""
+    enabled: bool = option(False, "train a LoRA adapter instead of every weight")
+    targets: list[str] = option(["attn"], "presets (attn, mlp, all) or module patterns")
+    r: int = option(8, "LoRA rank", at_least=1)
+    alpha: float = option(16.0, "LoRA scale numerator (scaling = alpha / r)", above=0)
+    dropout: float = option(0.0, "dropout on the LoRA branch input (0 = off)", at_least=0, below=1)
+    rslora: bool = option(False, "scale by alpha / sqrt(r) instead of alpha / r")
+    overrides: dict[str, dict[str, Any]] = option({}, "per-target rank/alpha, later entries win: a TOML table "
+                                                        "`[lora.overrides] mlp = {r = 16, alpha = 32}`, or flags "
+                                                        "`mlp:r=16,alpha=32`")
 
     def __post_init__(self) -> None:
+        check_fields(self, lambda name: f"lora.{name}")
         if isinstance(self.targets, str) or not self.targets:  # a bare string would iterate per letter
             raise UserError(f"lora.targets must be a non-empty list of patterns or presets, got {self.targets!r}")
-        check_rank_alpha("lora", {"r": self.r, "alpha": self.alpha})
-        if not 0.0 <= self.dropout < 1.0:
-            raise UserError(f"lora.dropout must be in [0, 1), got {self.dropout}")
         for pattern, values in self.overrides.items():
             where = f"lora.overrides.{pattern}"
             if not isinstance(values, dict) or not values or set(values) - set(OVERRIDE_KEYS):
@@ -63,24 +65,14 @@ class LoRAConfig:
 
     @classmethod
     def from_dict(cls, d: Any, where: str) -> LoRAConfig:
-        """Build from parsed JSON/TOML; `where` (a file name) prefixes every error."""
+        """Build from parsed JSON/TOML (an adapter's record); `where` (a file name) prefixes every error."""
         if not isinstance(d, dict):
             raise UserError(f"{where}: lora: expected a table, got {type(d).__name__}")
-        hints = typing.get_type_hints(cls)
-        kwargs = {}
-        for key, value in d.items():
-            if key not in hints:
-                raise UserError(f"{where}: lora.{key}: unknown key (known: {', '.join(hints)})")
-            if key == "overrides":  # check_type knows no dicts; __post_init__ checks the entries
-                if not isinstance(value, dict):
-                    raise UserError(f"{where}: lora.overrides: expected a table, got {value!r}")
-                kwargs[key] = value
-            else:
-                kwargs[key] = check_type(value, hints[key], f"{where}: lora.{key}")
         try:
-            return cls(**kwargs)
+            return dataclass_from_dict(cls, d, f"{where}: lora.")
         except UserError as err:
-            raise UserError(f"{where}: {err}") from None
+            message = str(err)
+            raise UserError(message if message.startswith(f"{where}:") else f"{where}: {message}") from None
 
 
 def check_rank_alpha(where: str, values: dict[str, Any]) -> None:

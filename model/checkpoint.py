@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import torch
 from safetensors import SafetensorError
@@ -88,7 +89,8 @@ def load_weights_into(model: Transformer, tensors: dict[str, torch.Tensor], sour
                         f"unexpected {sorted(unexpected)[:3]})")
     for name, tensor in tensors.items():
         if tensor.shape != expected[name].shape:
-            raise UserError(f"{source}: {name} has shape {tuple(tensor.shape)}, model expects {tuple(expected[name].shape)}")
+            raise UserError(f"{source}: {name} has shape {tuple(tensor.shape)}, "
+                            f"model expects {tuple(expected[name].shape)}")
     diverged = first_nonfinite(tensors)
     if diverged:
         raise UserError(f"{source}: {diverged} holds NaN or infinite values (a diverged model)")

@@ -4,28 +4,27 @@ parameter counts."""
 from __future__ import annotations
 
 import argparse
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from configs import config_path, dataclass_from_dict, named_configs, read_toml
 from configs.errors import UserError, run_main
+from configs.fields import check_fields, option
 
 
 @dataclass
 class ModelConfig:
-    vocab_size: int = field(default=8192, metadata={"help": "tokenizer vocabulary size"})
-    n_layer: int = field(default=4, metadata={"help": "transformer blocks"})
-    n_head: int = field(default=4, metadata={"help": "attention heads (head dim = d_model / n_head)"})
-    d_model: int = field(default=128, metadata={"help": "residual stream width"})
-    d_mlp: int = field(default=352, metadata={"help": "SwiGLU hidden width"})
-    max_seq_len: int = field(default=512, metadata={"help": "longest context (RoPE table size)"})
-    rope_theta: float = field(default=10000.0, metadata={"help": "RoPE base frequency"})
-    norm_eps: float = field(default=1e-5, metadata={"help": "RMSNorm epsilon"})
-    tie_embeddings: bool = field(default=True, metadata={"help": "LM head shares the token embedding"})
+    vocab_size: int = option(8192, "tokenizer vocabulary size", at_least=2)
+    n_layer: int = option(4, "transformer blocks", at_least=1)
+    n_head: int = option(4, "attention heads (head dim = d_model / n_head)", at_least=1)
+    d_model: int = option(128, "residual stream width", at_least=2)
+    d_mlp: int = option(352, "SwiGLU hidden width", at_least=1)
+    max_seq_len: int = option(512, "longest context (RoPE table size)", at_least=2)
+    rope_theta: float = option(10000.0, "RoPE base frequency", above=1)
+    norm_eps: float = option(1e-5, "RMSNorm epsilon", above=0, below=1)
+    tie_embeddings: bool = option(True, "LM head shares the token embedding")
 
     def __post_init__(self) -> None:
-        for name in ("vocab_size", "n_layer", "n_head", "d_model", "d_mlp", "max_seq_len"):
-            if getattr(self, name) <= 0:
-                raise UserError(f"model.{name} must be positive, got {getattr(self, name)}")
+        check_fields(self, lambda name: f"model.{name}")
         if self.d_model % self.n_head:
             raise UserError(f"model.d_model ({self.d_model}) must be divisible by model.n_head ({self.n_head})")
         if self.head_dim % 2:

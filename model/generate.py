@@ -7,8 +7,8 @@ diverged model) are refused with a one-line error rather than sampled from.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Sequence
 
 import torch
 

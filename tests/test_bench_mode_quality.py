@@ -23,7 +23,8 @@ def test_the_verdict_compares_the_gap_between_modes_with_the_seeds_spread():
 
 def test_a_micro_comparison_runs_both_modes_on_every_seed(tmp_path, small_data, capsys):
     config = tmp_path / "micro.toml"
-    config.write_text("[model]\nvocab_size = 512\nn_layer = 2\nn_head = 2\nd_model = 64\nd_mlp = 128\nmax_seq_len = 64\n"
+    config.write_text("[model]\nvocab_size = 512\nn_layer = 2\nn_head = 2\n"
+                      "d_model = 64\nd_mlp = 128\nmax_seq_len = 64\n"
                       "[train]\nbatch_size = 4\nseq_len = 64\nwarmup_steps = 2\neval_batches = 2\nsample_tokens = 8\n")
     out = tmp_path / "quality.json"
     main(["--data", str(small_data / "data"), "--out", str(out),

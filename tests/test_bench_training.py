@@ -72,7 +72,8 @@ def test_on_the_cpu_every_mode_and_stage_is_a_row_beside_the_machines_matmul_pea
 def test_instruct_lengths_change_every_step_the_same_way_in_every_mode():
     assert lengths("pretrain", 256, 4) == [256] * 4
     varying = lengths("instruct", 256, 50)
-    assert varying == lengths("instruct", 256, 50) and len(set(varying)) > 20 and 64 <= min(varying) <= max(varying) <= 256
+    assert (varying == lengths("instruct", 256, 50) and len(set(varying)) > 20
+            and 64 <= min(varying) <= max(varying) <= 256)
 
 
 def test_modes_pick_exactly_the_rows_and_a_bad_mode_is_one_line(tmp_path, micro):

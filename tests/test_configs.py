@@ -96,10 +96,29 @@ def test_instruct_config_sections_short_flags_and_toml(tmp_path):
     assert cfg.train.warmup_steps == 20  # instruction tuning's own default, not pretraining's
 
 
+def test_lora_overrides_come_from_toml_and_flags_into_the_one_lora_config(tmp_path):
+    from lora import LoRAConfig
+    from train.config import InstructConfig
+    from train.instruct import parse_args as instruct_args
+
+    path = tmp_path / "sft.toml"
+    path.write_text('[lora]\nenabled = true\n[lora.overrides]\nmlp = {r = 16, alpha = 32}\n')
+    cfg = load_config(InstructConfig, "instruct", str(path))
+    assert isinstance(cfg.lora, LoRAConfig) and cfg.lora.overrides == {"mlp": {"r": 16, "alpha": 32}}
+    flags = overrides_from_args(instruct_args(["--lora.overrides", "mlp:r=4,alpha=8.5", "attn:r=2"]))
+    cfg = load_config(InstructConfig, "instruct", str(path), flags)  # the flag replaces the TOML's table
+    assert cfg.lora.overrides == {"mlp": {"r": 4, "alpha": 8.5}, "attn": {"r": 2}}
+    with pytest.raises(SystemExit):  # argparse: one usage line and exit status 2
+        instruct_args(["--lora.overrides", "mlp"])
+    path.write_text('[lora.overrides]\nmlp = {r = 0}\n')
+    with pytest.raises(UserError, match=r"lora\.overrides\.mlp\.r must be positive, got 0"):
+        load_config(InstructConfig, "instruct", str(path))
+
+
 @pytest.mark.parametrize("toml, message", [
-    ("[lora]\nr = 0\n", r"lora\.r must be positive"),
-    ("[train]\nbatch_size = 0\n", r"train\.batch_size must be positive"),
-    ("[data]\nval_fraction = 0\n", r"data\.val_fraction must be in \(0, 1\)"),
+    ("[lora]\nr = 0\n", r"lora\.r must be >= 1, got 0"),
+    ("[train]\nbatch_size = 0\n", r"train\.batch_size must be >= 1, got 0"),
+    ("[data]\nval_fraction = 0\n", r"data\.val_fraction must be > 0 and < 1, got 0"),
     ('[data]\nval_files = ["v.jsonl"]\n', r"data\.val_files needs data\.files"),
     ("[lora]\nrank = 4\n", r"sft\.toml: lora\.rank: unknown key"),
 ])

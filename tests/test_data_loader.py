@@ -85,14 +85,16 @@ def test_ranks_read_disjoint_windows(shard_dir: Path):
 
 def test_two_ranks_of_b_read_exactly_what_one_rank_of_2b_reads(shard_dir: Path):
     single = WindowLoader(shard_dir, "train", batch_size=8, seq_len=SEQ, seed=3)
-    ranks = [WindowLoader(shard_dir, "train", batch_size=4, seq_len=SEQ, seed=3, rank=r, world_size=2) for r in range(2)]
+    ranks = [WindowLoader(shard_dir, "train", batch_size=4, seq_len=SEQ, seed=3, rank=r, world_size=2)
+             for r in range(2)]
     for _ in range(5):
         together = torch.cat([loader.next_batch() for loader in ranks])
         assert sorted(starts([together])) == sorted(starts([single.next_batch()]))
 
 
 def test_resume_with_a_different_world_size_continues_at_the_same_place(shard_dir: Path):
-    ranks = [WindowLoader(shard_dir, "train", batch_size=4, seq_len=SEQ, seed=3, rank=r, world_size=2) for r in range(2)]
+    ranks = [WindowLoader(shard_dir, "train", batch_size=4, seq_len=SEQ, seed=3, rank=r, world_size=2)
+             for r in range(2)]
     for _ in range(3):
         for loader in ranks:
             loader.next_batch()

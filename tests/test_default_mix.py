@@ -2,6 +2,7 @@
 reused; nothing in it matches an evaluation task."""
 from __future__ import annotations
 
+import json
 from collections import Counter
 
 import pytest
@@ -23,7 +24,26 @@ def test_default_mix_is_verified_clean_split_by_problem_and_reused(tmp_path):
     for stage in ("verify", "dedup", "decontaminate"):
         assert (out / f"{stage}_report.json").is_file()
     stamp = train.stat().st_mtime_ns
-    assert default_mix(out) == [train, val] and train.stat().st_mtime_ns == stamp  # reused, not rebuilt
+    assert default_mix(out, tmp_path / "no-data", problems=120) == [train, val]
+    assert train.stat().st_mtime_ns == stamp  # reused, not rebuilt
+
+
+def test_default_mix_rebuilds_when_what_it_was_built_from_changed(tmp_path, capsys):
+    out, no_data = tmp_path / "mix", tmp_path / "no-data"
+    train, _ = build(out, data_dir=no_data, problems=40)
+    recorded = json.loads((out / "inputs.json").read_text())
+    assert recorded["problems"] == 40 and recorded["data_sha256"] == {"mbpp.jsonl": None, "HumanEval.jsonl.gz": None}
+    # the generator's code changed since (as a template added would change it): the mix is rebuilt, saying why
+    (out / "inputs.json").write_text(json.dumps(recorded | {"code_sha256": "0" * 64}))
+    stamp = train.stat().st_mtime_ns
+    default_mix(out, no_data, problems=40)
+    assert "rebuilding, its inputs changed (code_sha256)" in capsys.readouterr().out
+    assert train.stat().st_mtime_ns != stamp and json.loads((out / "inputs.json").read_text()) == recorded
+    # a build cut short leaves no inputs.json, so it is never taken for a complete one
+    (out / "inputs.json").unlink()
+    stamp = train.stat().st_mtime_ns
+    default_mix(out, no_data, problems=40)
+    assert train.stat().st_mtime_ns != stamp
 
 
 def test_one_solution_per_problem_keeps_the_problems_and_drops_their_other_solutions(tmp_path):

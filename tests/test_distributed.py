@@ -13,7 +13,8 @@ TOLERANCE = 1e-6
 def test_two_ranks_match_one_rank_with_twice_the_batch_and_resume_in_one_process(small_data, tmp_path, run_pretrain):
     # fp32: in bf16 each rank's half-size matmuls round differently from the whole batch's (observed 8e-6)
     common = {"max_steps": 12, "eval_interval": 4, "log_interval": 1, "grad_accum": 2, "precision": "fp32"}
-    ddp = torchrun(2, "train.pretrain", micro_flags(small_data, batch_size=2, **common) + ["--out", str(tmp_path / "ddp")])
+    ddp = torchrun(2, "train.pretrain",
+                   micro_flags(small_data, batch_size=2, **common) + ["--out", str(tmp_path / "ddp")])
     assert ddp.returncode == 0, ddp.stderr[-3000:]
     assert ddp.stdout.count("model: ") == 1  # only rank 0 reports
     assert "× 2" in ddp.stdout

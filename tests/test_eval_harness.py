@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from configs.errors import UserError
+from eval.evaluate import main as evaluate_main
 from eval.generation import GenerationConfig, complete
 from eval.harness import score_samples, summarize
-from eval.evaluate import main as evaluate_main
 from eval.samples import Sample, ScoredSample
 from eval.sandbox import SandboxConfig, Verdict
 from eval.suites import HUMANEVAL_STOP, load_suite
@@ -30,13 +31,14 @@ MINI = load_suite("mini")
 
 def scored(task_id: str, status: str, greedy: bool = False, completion: str = "    return 1\n") -> ScoredSample:
     error_type = {"failed": "AssertionError", "error": "NameError", "timeout": "Timeout"}.get(status, "")
-    return ScoredSample(Sample(task_id, completion, greedy), Verdict(status, error_type), syntax_valid=status != "syntax_error")
+    return ScoredSample(Sample(task_id, completion, greedy), Verdict(status, error_type),
+                        syntax_valid=status != "syntax_error")
 
 
 # --- stop strings -------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("tail", ["\ndef helper():\n    pass", "\nclass A:\n    pass", "\n# a comment", "\nif x:\n    y",
-                                  "\nprint(add(1, 2))"])
+@pytest.mark.parametrize("tail", ["\ndef helper():\n    pass", "\nclass A:\n    pass", "\n# a comment",
+                                  "\nif x:\n    y", "\nprint(add(1, 2))"])
 def test_humaneval_stop_strings_cut_the_completion(tail):
     body = "    total = a + b\n    if total:\n        return total\n    # indented comment stays\n    return 0\n"
     assert truncate_at_stop(body + tail, HUMANEVAL_STOP) == body
@@ -60,7 +62,7 @@ def test_sampling_adds_one_greedy_completion_per_task(tiny_ckpt):
 
 
 def test_greedy_with_several_samples_is_refused():
-    with pytest.raises(ValueError, match="greedy"):
+    with pytest.raises(UserError, match="greedy"):
         GenerationConfig(n_samples=2, temperature=0)
 
 

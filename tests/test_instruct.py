@@ -102,7 +102,7 @@ def test_bad_inputs(tmp_path, base_run, instruct_data):
     instruct_main(flags(base_run, instruct_data, tmp_path / "lora", "--lora", steps=20))
     with pytest.raises(UserError, match="from a LoRA run: resume it with --lora"):
         instruct_main(flags(base_run, instruct_data, tmp_path / "lora", "--resume", steps=40))
-    with pytest.raises(UserError, match=r"lora\.r must be positive"):
+    with pytest.raises(UserError, match=r"lora\.r must be >= 1"):
         instruct_main(flags(base_run, instruct_data, tmp_path / "x", "--lora", "--lora.r", "0"))
     with pytest.raises(UserError, match="no module matches|match"):
         instruct_main(flags(base_run, instruct_data, tmp_path / "x", "--lora", "--lora.targets", "nonexistent_proj"))

@@ -14,7 +14,8 @@ from model import ModelConfig, Transformer
 
 
 def test_template_splits_a_documented_function_after_its_docstring():
-    code = 'import math\n\ndef area(r,\n         scale=1):\n    """Circle area.\n\n    More.\n    """\n    a = math.pi * r * r\n    return a * scale\n'
+    code = ('import math\n\ndef area(r,\n         scale=1):\n    """Circle area.\n\n    More.\n    """\n'
+            '    a = math.pi * r * r\n    return a * scale\n')
     r = render("ignored: the function has its own docstring", code)
     assert r.prompt == 'import math\n\ndef area(r,\n         scale=1):\n    """Circle area.\n\n    More.\n    """\n'
     assert r.response == "    a = math.pi * r * r\n    return a * scale\n"
@@ -22,9 +23,10 @@ def test_template_splits_a_documented_function_after_its_docstring():
 
 
 def test_template_writes_the_instruction_as_docstring_when_missing():
-    r = render("Add two numbers.", "def helper():\n    return 1\n\ndef add(a, b):\n    return a + b", input="a, b: ints",
-               entry_point="add")
-    assert r.prompt == 'def helper():\n    return 1\n\ndef add(a, b):\n    """\n    Add two numbers.\n\n    a, b: ints\n    """\n'
+    r = render("Add two numbers.", "def helper():\n    return 1\n\ndef add(a, b):\n    return a + b",
+               input="a, b: ints", entry_point="add")
+    assert r.prompt == ('def helper():\n    return 1\n\ndef add(a, b):\n'
+                        '    """\n    Add two numbers.\n\n    a, b: ints\n    """\n')
     assert r.response == "    return a + b\n"
 
 

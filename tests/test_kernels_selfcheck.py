@@ -37,7 +37,8 @@ def test_a_kernel_returning_wrong_values_falls_back_and_the_others_stay(monkeypa
     assert checked["swiglu"].startswith("off by 1.0e-03 of the reference's scale (bound 2e-05)")
     assert all(why == "ok" for op, why in checked.items() if op != "swiglu")
     assert list(fallen_back()) == ["swiglu"]
-    assert capsys.readouterr().out.strip() == f"kernels: swiglu fell back to the PyTorch reference ({checked['swiglu']})"
+    assert capsys.readouterr().out.strip() == ("kernels: swiglu fell back to the PyTorch reference "
+                                               f"({checked['swiglu']})")
     assert not use_triton("swiglu", ON_CUDA) and use_triton("rms_norm", ON_CUDA)
 
 

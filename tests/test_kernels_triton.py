@@ -42,7 +42,8 @@ def run_both(triton_fn, reference_fn, inputs: list[torch.Tensor], grad_mask: lis
     """Outputs and gradients of the kernel (on `inputs`) and of the reference in float64."""
     grad_mask = grad_mask or [True] * len(inputs)
     ours = [x.detach().clone().requires_grad_(g) for x, g in zip(inputs, grad_mask)]
-    oracle = [(x.detach().double() if x.is_floating_point() else x).requires_grad_(g) for x, g in zip(inputs, grad_mask)]
+    oracle = [(x.detach().double() if x.is_floating_point() else x).requires_grad_(g)
+              for x, g in zip(inputs, grad_mask)]
     out = triton_fn(*ours, **kwargs)
     ref = reference_fn(*oracle, **kwargs)
     grad_out = torch.randn(out.shape, generator=torch.Generator().manual_seed(1)).to(DEVICE, out.dtype)

@@ -365,10 +365,10 @@ def test_saving_over_an_existing_adapter_replaces_it(tmp_path):
 # --- config errors ---------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("kwargs, message", [
-    ({"r": 0}, "lora.r must be positive, got 0"),
-    ({"alpha": -1.0}, "lora.alpha must be positive, got -1.0"),
-    ({"dropout": 1.0}, r"lora.dropout must be in \[0, 1\), got 1.0"),
-    ({"dropout": -0.1}, r"lora.dropout must be in \[0, 1\), got -0.1"),
+    ({"r": 0}, "lora.r must be >= 1, got 0"),
+    ({"alpha": -1.0}, "lora.alpha must be > 0, got -1"),
+    ({"dropout": 1.0}, r"lora.dropout must be >= 0 and < 1, got 1"),
+    ({"dropout": -0.1}, r"lora.dropout must be >= 0 and < 1, got -0.1"),
     ({"overrides": {"qkv_proj": {"r": 0}}}, "lora.overrides.qkv_proj.r must be positive, got 0"),
     ({"overrides": {"qkv_proj": {"rank": 4}}}, "lora.overrides.qkv_proj must be a table with keys from r, alpha"),
     ({"targets": []}, "lora.targets must be a non-empty list"),
@@ -385,7 +385,7 @@ def test_config_json_round_trip_and_errors_name_the_file():
         LoRAConfig.from_dict({"rank": 4}, "x.json")
     with pytest.raises(UserError, match="x.json: lora.r: expected int, got str"):
         LoRAConfig.from_dict({"r": "8"}, "x.json")
-    with pytest.raises(UserError, match="x.json: lora.r must be positive, got 0"):
+    with pytest.raises(UserError, match="x.json: lora.r must be >= 1, got 0"):
         LoRAConfig.from_dict({"r": 0}, "x.json")
 
 

@@ -103,7 +103,8 @@ def test_generation_stops_at_eos_and_is_done(model):
     prompt = [[1, 2, 3]]
     free = generate_ids(model, prompt, SamplingConfig(max_new_tokens=8, temperature=0))[0]
     eos = free[3]
-    assert generate_ids(model, prompt, SamplingConfig(max_new_tokens=8, temperature=0), eos_id=eos)[0] == free[:free.index(eos)]
+    assert (generate_ids(model, prompt, SamplingConfig(max_new_tokens=8, temperature=0), eos_id=eos)[0]
+            == free[:free.index(eos)])
     stopped = generate_ids(model, prompt, SamplingConfig(max_new_tokens=8, temperature=0),
                            is_done=lambda row, ids: len(ids) == 2)[0]
     assert stopped == free[:2]

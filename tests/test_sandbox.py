@@ -21,7 +21,8 @@ from eval.sandbox import STATUSES, SandboxConfig, namespace_prefix, run_program,
 FAST = SandboxConfig(timeout_s=1.0)
 ON_LINUX = sys.platform == "linux"
 # leaves the guard behind: ctypes is blocked by the guard only through sys.modules
-RAW_LIBC = "import sys\nfor m in ('ctypes', '_ctypes'): sys.modules.pop(m, None)\nimport ctypes\nlibc = ctypes.CDLL(None, use_errno=True)\n"
+RAW_LIBC = ("import sys\nfor m in ('ctypes', '_ctypes'): sys.modules.pop(m, None)\n"
+            "import ctypes\nlibc = ctypes.CDLL(None, use_errno=True)\n")
 
 
 def humaneval_program(body: str, before_check: str = "") -> str:
@@ -91,7 +92,8 @@ def test_memory_bomb_is_out_of_memory(program):
 
 def test_fork_bomb_is_contained():
     via_os = "import os\nwhile True:\n    os.fork()"
-    via_libc = RAW_LIBC + "while True:\n    if libc.fork() < 0:\n        raise OSError(ctypes.get_errno(), 'fork refused')"
+    via_libc = RAW_LIBC + ("while True:\n    if libc.fork() < 0:\n"
+                           "        raise OSError(ctypes.get_errno(), 'fork refused')")
     for verdict in run_programs([via_os, via_libc], FAST):
         assert verdict.status == "error", verdict
     if ON_LINUX and os.uname().machine in confine.SYSCALLS:  # seccomp is what stops the raw fork as root

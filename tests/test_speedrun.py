@@ -58,9 +58,9 @@ def test_the_gpu_preset_trains_a_lora_adapter_whose_final_model_loads(tmp_path, 
 def test_bad_preset_values_are_one_line_errors(tmp_path):
     with pytest.raises(UserError, match="config not found: nope"):
         main(["--preset", "nope", "--out", str(tmp_path / "x")])
-    with pytest.raises(UserError, match="run.code_corpus must be 0 or more"):
+    with pytest.raises(UserError, match="run.code_corpus must be >= 0, got -1"):
         main(["--preset", "cpu", "--out", str(tmp_path / "x"), "--run.code_corpus", "-1"])
-    with pytest.raises(UserError, match="run.instruct_solutions must be 1 to 3, got 4"):
+    with pytest.raises(UserError, match="run.instruct_solutions must be >= 1 and <= 3, got 4"):
         main(["--preset", "cpu", "--out", str(tmp_path / "x"), "--run.instruct_solutions", "4"])
     with pytest.raises(UserError, match=r"train\.lr: expected float"):
         (tmp_path / "bad.toml").write_text('[run]\npretrain = "tiny"\n[pretrain.train]\nlr = "fast"\n')

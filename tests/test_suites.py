@@ -50,7 +50,8 @@ def test_mini_suite_has_twenty_humaneval_shaped_tasks():
 
 def test_mini_solutions_pass_and_a_wrong_body_fails():
     tasks = load_suite("mini").tasks
-    results = statuses([t.program(t.canonical_solution) for t in tasks] + [t.program("    return None\n") for t in tasks])
+    results = statuses([t.program(t.canonical_solution) for t in tasks]
+                       + [t.program("    return None\n") for t in tasks])
     assert {t.task_id: s for t, s in zip(tasks, results[:20]) if s != "passed"} == {}
     assert {t.task_id: s for t, s in zip(tasks, results[20:]) if s != "failed"} == {}
 

@@ -16,7 +16,7 @@ import torch
 import torch.nn as nn
 
 import train.loop as loop
-from configs.errors import UserError
+from configs.errors import Diverged, UserError
 from model.checkpoint import load_model, save_model
 from model.generate import SamplingConfig, generate
 from tests.conftest import micro_flags
@@ -76,7 +76,7 @@ def test_a_diverging_run_stops_with_one_line_and_writes_no_checkpoint(tmp_path, 
                     + ["--out", str(tmp_path / "r")])
     last = assert_one_line_error(proc, "steps in a row with a NaN/inf loss or gradient norm at train.lr 10000",
                                  "no checkpoint was written", "lower train.lr")
-    assert proc.returncode == 2, last
+    assert proc.returncode == 3, last  # diverged: not 2, which says the input is wrong
     assert "not finite, update skipped (1 in a row)" in proc.stderr + proc.stdout
     assert not (tmp_path / "r" / "latest").exists()
 
@@ -92,7 +92,7 @@ def test_a_model_with_nan_weights_is_never_checkpointed(tmp_path, run_pretrain, 
                 next(model.parameters()).fill_(float("nan"))
         return result
     monkeypatch.setattr(loop, "optimizer_step", poisoning)
-    with pytest.raises(UserError, match="step 8: embed.weight holds NaN/inf values: the model diverged and is not "
+    with pytest.raises(Diverged, match="step 8: embed.weight holds NaN/inf values: the model diverged and is not "
                                         "checkpointed"):
         run_pretrain(tmp_path / "r", max_steps=12, eval_interval=4)
     assert (tmp_path / "r" / "latest").resolve().name == "step_000004"  # the last good one stays latest

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from configs.errors import UserError, run_main
 from configs.files import atomic_open, make_dir, write_json
+from eval.plotting import pyplot
 from train import speedrun
 
 
@@ -142,10 +143,9 @@ def markdown(table: list[dict], out: Path) -> str:
 
 
 def plot(path: Path, table: list[dict]) -> None:
-    import matplotlib
-    matplotlib.use("Agg")  # files only, no display
-    import matplotlib.pyplot as plt
-
+    plt = pyplot(path)
+    if plt is None:
+        return
     fig, ax = plt.subplots(figsize=(8, 4), dpi=100)
     for offset, (suite, color) in enumerate((("mini", "tab:blue"), ("check", "tab:orange"))):
         for i, entry in enumerate(table):

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import torch
 
@@ -94,7 +95,8 @@ def check_compatible(ckpt: Path, model: Transformer, tokenizer: Tokenizer) -> di
     config = read_config(ckpt)
     for name, value in vars(config["model"]).items():
         if getattr(model.cfg, name) != value:
-            raise UserError(f"{ckpt}: model.{name} is {value} in the checkpoint but {getattr(model.cfg, name)} in this run")
+            raise UserError(f"{ckpt}: model.{name} is {value} in the checkpoint "
+                            f"but {getattr(model.cfg, name)} in this run")
     if config.get("tokenizer_sha256") != tokenizer.sha256:
         raise UserError(f"{ckpt}: trained with a different tokenizer than {tokenizer.path}")
     return config

@@ -6,7 +6,7 @@
     InstructConfig   [model] InstructModelConfig  the checkpoint to start from
                      [train] InstructLoopConfig   LoopConfig with instruction-tuning defaults
                      [data]  InstructDataConfig   instruction files, held-out files or fraction
-                     [lora]  LoRASection          on/off, and the adapter's targets, rank and scale
+                     [lora]  LoRAConfig           on/off, and the adapter's targets, rank and scale (lora/)
 
 `LoopConfig` holds the keys both trainers' loop reads (train/loop.py): schedule, optimizer, clipping,
 cadence of logging, evaluation and checkpoints, seed, device and speed switches. Each trainer's
@@ -15,7 +15,6 @@ configs/<trainer>/; a config may also be given as a path.
 """
 from __future__ import annotations
 
-import typing
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -23,46 +22,46 @@ from typing import Any, TypeVar
 from configs import config_path, dataclass_from_dict, read_toml
 from configs.device import PRECISIONS
 from configs.errors import UserError
+from configs.fields import check_fields, option
+from data.curation.default_mix import PROBLEMS, SOLUTIONS
+from data.instruct.split import VAL_FRACTION
 from kernels.dispatch import BACKENDS
 from lora import LoRAConfig
 from model.config import ModelConfig
-from train.budget import parse_duration
+from train.schedule import parse_duration
 
 COMPILE_SETTINGS = ("auto", "on", "off")
 C = TypeVar("C")
 
 
-def option(default: Any, help: str) -> Any:
-    """A config key: its default and the line `--help` shows for it."""
-    if isinstance(default, list):
-        return field(default_factory=lambda: list(default), metadata={"help": help})
-    return field(default=default, metadata={"help": help})
-
-
 @dataclass
 class LoopConfig:
-    batch_size: int = option(16, "sequences per micro-batch")
-    grad_accum: int = option(1, "micro-batches per optimizer step")
-    max_steps: int = option(500, "optimizer steps in the whole run (with a time budget: the most it may take)")
+    batch_size: int = option(16, "sequences per micro-batch", at_least=1)
+    grad_accum: int = option(1, "micro-batches per optimizer step", at_least=1)
+    max_steps: int = option(500, "optimizer steps in the whole run; with a time budget, a cap (0 = none: the budget "
+                                 "ends the run)", at_least=0)
     time_budget: str = option("", "wall-clock budget of the run, e.g. 90s, 25m, 1.5h ('' = none): the lr decays by "
                                   "the share of it spent, and training stops in time for a final evaluation")
-    lr: float = option(2e-3, "peak learning rate")
-    min_lr_ratio: float = option(0.1, "final lr as a fraction of the peak (cosine floor)")
-    warmup_steps: int = option(50, "linear warmup steps")
-    weight_decay: float = option(0.1, "AdamW decay of matrices (norms/none)")
-    beta1: float = option(0.9, "AdamW beta1")
-    beta2: float = option(0.95, "AdamW beta2")
-    grad_clip: float = option(1.0, "max global grad norm (0 = off)")
+    lr: float = option(2e-3, "peak learning rate", above=0)
+    min_lr_ratio: float = option(0.1, "final lr as a fraction of the peak (cosine floor)", at_least=0, at_most=1)
+    warmup_steps: int = option(50, "linear warmup steps", at_least=1)
+    weight_decay: float = option(0.1, "AdamW decay of matrices (never of norms)", at_least=0)
+    beta1: float = option(0.9, "AdamW beta1", at_least=0, below=1)
+    beta2: float = option(0.95, "AdamW beta2", at_least=0, below=1)
+    grad_clip: float = option(1.0, "max global grad norm (0 = off)", at_least=0)
     nonfinite_limit: int = option(5, "a step with a NaN/inf loss or grad norm is skipped; this many in a row stop "
-                                     "the run with an error (the last checkpoint stays the last good one)")
-    label_smoothing: float = option(0.0, "cross-entropy label smoothing (0.1 helps against mode collapse)")
-    eval_interval: int = option(100, "steps between validation, the suite and a checkpoint")
+                                     "the run (exit status 3; the last checkpoint stays the last good one)",
+                                  at_least=1)
+    label_smoothing: float = option(0.0, "cross-entropy label smoothing (0.1 helps against mode collapse; 0 = off)",
+                                    at_least=0, below=1)
+    eval_interval: int = option(100, "steps between validation, the suite and a checkpoint", at_least=1)
     eval_suite: str = option("mini", "suite solved greedily in the sandbox at each evaluation: mini | humaneval | "
                                      "mbpp | FILE ('' = off)")
-    eval_max_new_tokens: int = option(128, "token budget per completion of that suite")
-    log_interval: int = option(10, "steps between TensorBoard scalars (loss, lr, grad norm, tokens/s, MFU)")
-    keep_last: int = option(3, "checkpoints kept besides the best")
-    seed: int = option(1337, "seed for init and data order")
+    eval_max_new_tokens: int = option(128, "token budget per completion of that suite", at_least=1)
+    log_interval: int = option(10, "steps between TensorBoard scalars (loss, lr, grad norm, tokens/s, MFU)",
+                               at_least=1)
+    keep_last: int = option(3, "checkpoints kept besides the best", at_least=1)
+    seed: int = option(1337, "seed for init and data order", at_least=0)
     device: str = option("auto", "auto | cpu | cuda | cuda:N")
     compile: str = option("auto", "torch.compile the training step: auto (on CUDA; on the CPU for a run of 200+ "
                                    "steps and, with a time budget, 5+ minutes: compiling takes 20-40 s) | on | off")
@@ -72,32 +71,23 @@ class LoopConfig:
     kernels: str = option("auto", "hot ops: auto (Triton on CUDA, PyTorch on CPU) | triton | reference")
 
     def __post_init__(self) -> None:
-        for name, kind in typing.get_type_hints(type(self)).items():
-            if kind is int and name != "seed" and getattr(self, name) <= 0:
-                raise UserError(f"train.{name} must be positive, got {getattr(self, name)}")
-        if self.compile not in COMPILE_SETTINGS:
-            raise UserError(f"train.compile must be one of {', '.join(COMPILE_SETTINGS)}, got {self.compile!r}")
-        if self.precision not in PRECISIONS:
-            raise UserError(f"train.precision must be one of {', '.join(PRECISIONS)}, got {self.precision!r}")
-        if self.kernels not in BACKENDS:
-            raise UserError(f"train.kernels must be one of {', '.join(BACKENDS)}, got {self.kernels!r}")
-        if not 0 <= self.label_smoothing < 1:
-            raise UserError(f"train.label_smoothing must be in [0, 1), got {self.label_smoothing}")
-        parse_duration(self.time_budget, "train.time_budget")  # a malformed budget fails here, not mid-run
-
-    @property
-    def budget_seconds(self) -> float:
-        """train.time_budget in seconds; 0 without one."""
-        return parse_duration(self.time_budget, "train.time_budget")
+        check_fields(self, lambda name: f"train.{name}")
+        for name, allowed in (("compile", COMPILE_SETTINGS), ("precision", PRECISIONS), ("kernels", BACKENDS)):
+            if getattr(self, name) not in allowed:
+                raise UserError(f"train.{name} must be one of {', '.join(allowed)}, got {getattr(self, name)!r}")
+        # parsed once, here: a malformed budget fails before anything runs
+        self.budget_seconds = parse_duration(self.time_budget, "train.time_budget")
+        if self.max_steps == 0 and not self.budget_seconds:
+            raise UserError("train.max_steps 0 (no cap) needs a train.time_budget to end the run")
 
 
 # --- pretraining -------------------------------------------------------------------------------------
 
 @dataclass
 class PretrainLoopConfig(LoopConfig):
-    seq_len: int = option(256, "tokens per training sequence")
-    eval_batches: int = option(8, "validation batches per evaluation")
-    sample_tokens: int = option(64, "tokens per generated sample at each evaluation")
+    seq_len: int = option(256, "tokens per training sequence", at_least=2)
+    eval_batches: int = option(8, "validation batches per evaluation", at_least=1)
+    sample_tokens: int = option(64, "tokens per generated sample at each evaluation", at_least=1)
 
 
 @dataclass
@@ -131,7 +121,8 @@ class InstructModelConfig:
 @dataclass
 class InstructLoopConfig(LoopConfig):
     batch_size: int = option(8, "examples per micro-batch")
-    max_steps: int = option(300, "optimizer steps in the whole run (with a time budget: the most it may take)")
+    max_steps: int = option(300, "optimizer steps in the whole run; with a time budget, a cap (0 = none: the budget "
+                                 "ends the run)")
     lr: float = option(1e-4, "peak learning rate")
     warmup_steps: int = option(20, "linear warmup steps")
     weight_decay: float = option(0.0, "AdamW decay of trainable matrices")
@@ -144,26 +135,13 @@ class InstructDataConfig:
     files: list[str] = option([], "instruction JSONL files (default: the verified default mix, built on first use)")
     val_files: list[str] = option([], "held-out instruction JSONL (default: the default mix's own; with data.files, "
                                       "a val_fraction of their problems)")
-    val_fraction: float = option(0.05, "share of problems held out of data.files when no val_files are given")
+    val_fraction: float = option(VAL_FRACTION, "share of problems held out of data.files when no val_files are given",
+                                 above=0, below=1)
 
     def __post_init__(self) -> None:
-        if not 0 < self.val_fraction < 1:
-            raise UserError(f"data.val_fraction must be in (0, 1), got {self.val_fraction}")
+        check_fields(self, lambda name: f"data.{name}")
         if self.val_files and not self.files:
             raise UserError("data.val_files needs data.files: the default mix brings its own held-out problems")
-
-
-@dataclass
-class LoRASection:
-    enabled: bool = option(False, "train a LoRA adapter instead of every weight")
-    targets: list[str] = option(["attn"], "presets (attn, mlp, all) or module patterns")
-    r: int = option(8, "LoRA rank")
-    alpha: float = option(16.0, "LoRA scale numerator (scaling = alpha / r)")
-    dropout: float = option(0.0, "dropout on the LoRA branch input")
-    rslora: bool = option(False, "scale by alpha / sqrt(r) instead of alpha / r")
-
-    def adapter_config(self) -> LoRAConfig:
-        return LoRAConfig(targets=self.targets, r=self.r, alpha=self.alpha, dropout=self.dropout, rslora=self.rslora)
 
 
 @dataclass
@@ -171,10 +149,7 @@ class InstructConfig:
     model: InstructModelConfig = field(default_factory=InstructModelConfig)
     train: InstructLoopConfig = field(default_factory=InstructLoopConfig)
     data: InstructDataConfig = field(default_factory=InstructDataConfig)
-    lora: LoRASection = field(default_factory=LoRASection)
-
-    def __post_init__(self) -> None:
-        self.lora.adapter_config()  # a bad rank, scale or dropout fails here, before any model is loaded
+    lora: LoRAConfig = field(default_factory=LoRAConfig)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -189,27 +164,24 @@ class SpeedrunStages:
     src: list[str] = option(["stdlib", "site-packages"], "source folders of the corpus; `stdlib` and `site-packages` "
                                                          "name this interpreter's")
     code_corpus: int = option(0, "synthetic problems rendered as documented functions into the pretraining corpus "
-                                 "(data.curation.code_corpus; 0 = none)")
-    code_corpus_seed: int = option(1, "seed of those problems (the default instruction mix uses 0)")
-    instruct_problems: int = option(1500, "synthetic problems of the default instruction mix (plus MBPP train/val)")
-    instruct_solutions: int = option(3, "solutions per synthetic problem of that mix, 1 to 3 (fewer keep the same "
-                                        "problems)")
+                                 "(data.curation.code_corpus; 0 = none)", at_least=0)
+    code_corpus_seed: int = option(1, "seed of those problems (the default instruction mix uses 0)", at_least=0)
+    instruct_problems: int = option(PROBLEMS, "synthetic problems of the default instruction mix (plus MBPP "
+                                              "train/val)", at_least=1)
+    instruct_solutions: int = option(SOLUTIONS, f"solutions per synthetic problem of that mix, 1 to {SOLUTIONS} "
+                                                "(fewer keep the same problems)", at_least=1, at_most=SOLUTIONS)
     synth_exclude: list[str] = option([], "synthetic categories left out of the code corpus and the instruction mix")
     base: str = option("", "a pretrained checkpoint to instruction-tune: skips the code_corpus, data and pretrain "
                            "stages ('' = pretrain here)")
     suites: list[str] = option(["mini", "check"], "suites the final model solves greedily (the first one heads the "
                                                  "report): mini | check | humaneval | mbpp | FILE")
-    seed: int = option(1337, "seed of both trainers: model init, data order, LoRA init")
-    max_new_tokens: int = option(128, "token budget per completion of that evaluation")
+    seed: int = option(1337, "seed of both trainers: model init, data order, LoRA init", at_least=0)
+    max_new_tokens: int = option(128, "token budget per completion of that evaluation", at_least=1)
 
     def __post_init__(self) -> None:
-        if self.code_corpus < 0:
-            raise UserError(f"run.code_corpus must be 0 or more, got {self.code_corpus}")
+        check_fields(self, lambda name: f"run.{name}")
         if not self.suites:
             raise UserError("run.suites needs at least one suite")
-        for name in ("instruct_problems", "max_new_tokens"):
-            if getattr(self, name) < 1:
-                raise UserError(f"run.{name} must be positive, got {getattr(self, name)}")
 
 
 @dataclass

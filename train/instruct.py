@@ -31,8 +31,8 @@ Design choices:
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import torch
 
@@ -160,7 +160,7 @@ def prepare_model(cfg: InstructConfig, base: LoadedModel, resume_ckpt: Path | No
     if resume_ckpt:
         lora_cfg = load_adapter(resume_ckpt, model, base_sha)
     else:
-        lora_cfg = cfg.lora.adapter_config()
+        lora_cfg = cfg.lora
         summary = inject(model, lora_cfg)
         if report:
             print(summary)

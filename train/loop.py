@@ -11,9 +11,9 @@ for both:
 - the speed switches (train/speed.py) are resolved for the device — precision, compile (with
   dynamic shapes for a stage whose batches change length), kernels and their start-up check — and
   recorded in run_config.json under "speed", with the CPU's model and bf16 path;
-- the learning rate follows linear warmup + cosine decay (train/optim.py) to `max_steps`, or,
-  with `time_budget`, decays by the share of the wall-clock budget spent and the run stops in time
-  for its final evaluation (train/budget.py);
+- one `Schedule` (train/schedule.py) gives the learning rate (linear warmup + cosine decay, by steps
+  or by the share of the wall-clock budget spent) and says when to stop: after `max_steps`, or, with
+  `time_budget`, in time for the final evaluation;
 - every step: one optimizer step over `grad_accum` micro-batches; a step with a NaN/inf loss or
   gradient norm is skipped (train/optim.py) and logged, and `nonfinite_limit` of them in a row stop
   the run with an error: the last checkpoint stays the last good one; every `log_interval` steps
@@ -34,31 +34,33 @@ for both:
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import math
 import signal
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import torch
 from torch.utils.tensorboard import SummaryWriter
 from tqdm import tqdm
 
 from configs.device import pick_device
-from configs.errors import Stopped, UserError
+from configs.errors import Diverged, Stopped, UserError
 from configs.files import write_json
 from data.pretrain.tokenizer import Tokenizer
 from eval.during_training import TrainingEval
 from model.checkpoint import first_nonfinite
 from model.model import Transformer
-from train.budget import TimeBudget
 from train.checkpoint import find_resume_checkpoint, rng_state, save_checkpoint, set_rng_state, step_dir
 from train.config import LoopConfig
 from train.distributed import World, barrier, close, highest, init_world, wrap
-from train.optim import lr_at, make_adamw, optimizer_step
+from train.optim import make_adamw, optimizer_step
 from train.run_lock import run_lock
+from train.schedule import Schedule
 from train.speed import configure, maybe_compile
 from train.stop_signals import StopSignals
 from train.throughput import Throughput, format_rates, mfu_note
@@ -137,7 +139,7 @@ class Loop:
         self.speed = configure(cfg, device)
         self.suite_eval = TrainingEval.from_spec(cfg.eval_suite, cfg.eval_max_new_tokens)  # a bad suite fails now
         self.result, self.start, self.complete = TrainResult(), 0, False
-        self.budget = TimeBudget(cfg.budget_seconds) if cfg.time_budget else None
+        self.schedule = Schedule.from_config(cfg)
 
     def find_resume(self, resume: str | None) -> Path | None:
         """The checkpoint `--resume [CKPT]` names; None for a fresh run (also when there is none yet)."""
@@ -155,9 +157,9 @@ class Loop:
         stage.batches.load_state_dict(state["data"])
         set_rng_state(state["rng"])
         self.start, self.result.best_val_loss = state["step"], state["best_val_loss"]
-        if self.budget and "budget" in state:
-            self.budget.load_state_dict(state["budget"])
-        self.complete = self.start >= self.cfg.max_steps or bool(self.budget and self.budget.exhausted())
+        if self.schedule.timed and "budget" in state:
+            self.schedule.load_state_dict(state["budget"])
+        self.complete = self.schedule.complete(self.start)
 
     def describe(self) -> str:
         """The run's device and speed switches, for the trainer's opening line."""
@@ -167,7 +169,7 @@ class Loop:
     def run(self, stage: Stage, run_config: dict[str, Any]) -> TrainResult:
         if self.complete:
             if self.world.is_main:
-                spent = f", {self.budget.spent_before:.0f} s of its time budget spent" if self.budget else ""
+                spent = f", {self.schedule.spent_before:.0f} s of its time budget spent" if self.schedule.timed else ""
                 print(f"--resume: the run in {self.out} is complete (step {self.start} of train.max_steps "
                       f"{self.cfg.max_steps}{spent}): nothing to train; raise train.max_steps or train.time_budget "
                       "to train further")
@@ -184,23 +186,20 @@ class Loop:
         return self.result
 
     def steps(self, stage: Stage, writer: SummaryWriter | None, stop: StopSignals) -> None:
-        cfg, world, result, batches, budget = self.cfg, self.world, self.result, stage.batches, self.budget
+        cfg, world, result, batches, schedule = self.cfg, self.world, self.result, stage.batches, self.schedule
         compiled = maybe_compile(stage.model, self.speed.compile, stage.varying_lengths)
         train_model = wrap(compiled, world, self.device)  # what steps call
         meter = Throughput(stage.model.cfg, self.device, world)
-        # under a time budget the step count is open-ended: no total (train.max_steps would show an ETA of days;
-        # iter() keeps tqdm from taking the range's length), the postfix shows the minutes spent of the budget
-        bar = tqdm(iter(range(self.start, cfg.max_steps)), initial=self.start, total=None if budget else cfg.max_steps,
-                   desc=stage.name, dynamic_ncols=True, disable=not world.is_main)
+        # under a time budget the step count is open-ended: no total (a step cap would show an ETA of days), the
+        # postfix shows the minutes spent of the budget
+        steps = itertools.count(self.start) if schedule.max_steps is None else range(self.start, schedule.max_steps)
+        bar = tqdm(iter(steps), initial=self.start, total=schedule.total, desc=stage.name, dynamic_ncols=True,
+                   disable=not world.is_main)
         rates: dict[str, float] = {}
         bad_in_a_row = 0
-        if budget:
-            budget.started = time.perf_counter()
+        schedule.start()
         for step in bar:
-            if budget:
-                lr = budget.lr(step, cfg.lr, cfg.warmup_steps, cfg.min_lr_ratio)
-            else:
-                lr = lr_at(step, cfg.lr, cfg.warmup_steps, cfg.max_steps, cfg.min_lr_ratio)
+            lr = schedule.lr(step)
             micro_batches = [batches.next_batch() for _ in range(cfg.grad_accum)]
             loss, grad_norm, applied = optimizer_step(train_model, stage.optimizer, micro_batches, lr, cfg.grad_clip,
                                                       cfg.label_smoothing, self.device, world, self.speed.precision)
@@ -212,30 +211,25 @@ class Loop:
             bad_in_a_row = 0 if applied else bad_in_a_row + 1
             if not applied:
                 self.skipped(done, loss, grad_norm, bad_in_a_row, writer)
-            if done % cfg.log_interval == 0 or done == cfg.max_steps:
+            # one all-reduce per step: any rank's signal, or its clock running out, stops every rank after this step
+            stopping, last = highest([stop.received or 0, int(schedule.stop_after(done))], world, self.device)
+            if done % cfg.log_interval == 0 or last:
                 rates = meter.report()
                 if writer:
                     for tag, value in {"train/loss": loss, "train/lr": lr, "train/grad_norm": grad_norm,
                                        **{f"train/{k}": v for k, v in rates.items()}}.items():
                         writer.add_scalar(tag, value, done)
-            spent = {"spent": f"{budget.spent() / 60:.1f}/{budget.seconds / 60:.0f}m"} if budget else {}
-            bar.set_postfix(loss=f"{loss:.3f}", lr=f"{lr:.2e}", **format_rates(rates), **spent)
-            # one all-reduce per step: any rank's signal, or its clock running out, stops every rank after this step
-            stopping, out_of_time = highest([stop.received or 0, int(bool(budget and budget.exhausted()))], world,
-                                            self.device)
-            last = done == cfg.max_steps or bool(out_of_time)
-            evaluate = done % cfg.eval_interval == 0 or last  # a stop between evaluations only checkpoints
+            bar.set_postfix(loss=f"{loss:.3f}", lr=f"{lr:.2e}", **format_rates(rates), **schedule.progress_note())
+            evaluate = done % cfg.eval_interval == 0 or bool(last)  # a stop between evaluations only checkpoints
             if evaluate or stopping:
-                started = time.perf_counter()
-                with meter.paused():
+                # the time an evaluation takes is what the budget keeps in reserve for the last one
+                with schedule.reserving() if evaluate else contextlib.nullcontext(), meter.paused():
                     if world.is_main:
                         self.save(done, stage, writer, evaluate)
                     barrier(world)  # the other ranks wait while rank 0 evaluates and writes
-                if budget and evaluate:
-                    budget.reserve = time.perf_counter() - started
             if last:
-                if budget and done < cfg.max_steps and world.is_main:
-                    tqdm.write(f"time budget: {budget.spent():.0f} of {budget.seconds:.0f} s spent; "
+                if schedule.timed and done != schedule.max_steps and world.is_main:
+                    tqdm.write(f"time budget: {schedule.spent():.0f} of {schedule.seconds:.0f} s spent; "
                                f"stopped after step {done}")
                 break
             if stopping:
@@ -254,7 +248,7 @@ class Loop:
         if in_a_row >= self.cfg.nonfinite_limit:
             latest = self.out / "latest"
             good = f"the last good checkpoint is {latest.resolve()}" if latest.exists() else "no checkpoint was written"
-            raise UserError(f"step {done}: {in_a_row} steps in a row with a NaN/inf loss or gradient norm at train.lr "
+            raise Diverged(f"step {done}: {in_a_row} steps in a row with a NaN/inf loss or gradient norm at train.lr "
                             f"{self.cfg.lr:g}: stopped; {good}: lower train.lr and continue it with --resume")
 
     def open_log(self, run_config: dict[str, Any], stage: Stage) -> SummaryWriter:
@@ -278,11 +272,11 @@ class Loop:
         result = self.result
         diverged = first_nonfinite(dict(stage.model.named_parameters()))
         if diverged:
-            raise UserError(f"step {done}: {diverged} holds NaN/inf values: the model diverged and is not "
+            raise Diverged(f"step {done}: {diverged} holds NaN/inf values: the model diverged and is not "
                             f"checkpointed; lower train.lr and continue from the last good checkpoint with --resume")
         val_loss = stage.validate() if evaluate else None
         if val_loss is not None and not math.isfinite(val_loss):
-            raise UserError(f"step {done}: {stage.val_tag} is {val_loss}: the model diverged and is not checkpointed; "
+            raise Diverged(f"step {done}: {stage.val_tag} is {val_loss}: the model diverged and is not checkpointed; "
                             "lower train.lr and continue from the last good checkpoint with --resume")
         is_best = val_loss is not None and val_loss < result.best_val_loss
         if val_loss is not None:
@@ -292,8 +286,8 @@ class Loop:
         state = {"stage": stage.name, "step": done, "optimizer": stage.optimizer.state_dict(),
                  "data": stage.batches.state_dict(), "rng": rng_state(), "val_loss": val_loss,
                  "best_val_loss": result.best_val_loss, **stage.checkpoint_extras}
-        if self.budget:
-            state["budget"] = self.budget.state_dict()
+        if self.schedule.timed:
+            state["budget"] = self.schedule.state_dict()
         writer.flush()  # every scalar up to this step is on disk before the checkpoint that resumes after it
 
         def write(directory: Path) -> None:

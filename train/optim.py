@@ -1,6 +1,6 @@
 """The optimization recipe shared by pretraining and instruction tuning: AdamW with weight decay on
-matrices only, a linear-warmup + cosine-decay learning rate, and one optimizer step over
-gradient-accumulated micro-batches. A step whose loss or gradient norm is not finite is not
+matrices only, and one optimizer step over gradient-accumulated micro-batches (the learning rate comes
+from train/schedule.py). A step whose loss or gradient norm is not finite is not
 applied: the weights and the optimizer's moments and step count stay as they were."""
 from __future__ import annotations
 
@@ -26,31 +26,14 @@ def make_adamw(model: nn.Module, lr: float, weight_decay: float, betas: tuple[fl
     return torch.optim.AdamW(groups, lr=lr, betas=betas, fused=fused)
 
 
-def lr_at(step: int, peak: float, warmup: int, total: int, min_ratio: float) -> float:
-    """Learning rate for optimizer step `step` (0-based): linear warmup to `peak` over `warmup`
-    steps, then cosine decay to `min_ratio · peak` at `total`."""
-    if step < warmup:
-        return warmup_lr(step, peak, warmup)
-    return cosine_lr((step - warmup) / max(1, total - warmup), peak, min_ratio)
-
-
-def warmup_lr(step: int, peak: float, warmup: int) -> float:
-    return peak * (step + 1) / warmup
-
-
-def cosine_lr(progress: float, peak: float, min_ratio: float) -> float:
-    """`peak` at progress 0, decaying along a half cosine to `min_ratio · peak` at progress 1 and after."""
-    progress = min(1.0, progress)
-    return peak * (min_ratio + (1 - min_ratio) * 0.5 * (1 + math.cos(math.pi * progress)))
-
-
 class StepResult(NamedTuple):
     loss: float       # mean over micro-batches (and ranks)
     grad_norm: float  # global norm before clipping
     applied: bool     # False: the loss or the norm was NaN/inf and the update was skipped
 
 
-def optimizer_step(model: nn.Module, optimizer: torch.optim.Optimizer, micro_batches: list[tuple[torch.Tensor, torch.Tensor]],
+def optimizer_step(model: nn.Module, optimizer: torch.optim.Optimizer,
+                   micro_batches: list[tuple[torch.Tensor, torch.Tensor]],
                    lr: float, grad_clip: float, label_smoothing: float, device: torch.device,
                    world: World = World(), precision: str | None = None) -> StepResult:
     """Accumulate gradients over (inputs, targets) micro-batches, clip, step.

@@ -41,7 +41,8 @@ class Speed:
 
     def describe(self) -> str:
         cpu = f" ({describe_cpu(self.cpu)})" if self.cpu else ""
-        return f"precision: {self.precision}{cpu} | compile: {'on' if self.compile else 'off'} | kernels: {self.kernels}"
+        return (f"precision: {self.precision}{cpu} | compile: {'on' if self.compile else 'off'} "
+                f"| kernels: {self.kernels}")
 
 
 def configure(cfg: LoopConfig, device: torch.device) -> Speed:
@@ -86,8 +87,8 @@ def compile_enabled(cfg: LoopConfig, device: torch.device) -> bool:
         return cfg.compile == "on"
     if device.type == "cuda":
         return True
-    long_enough = cfg.max_steps >= COMPILE_MIN_STEPS and (not cfg.time_budget or
-                                                          cfg.budget_seconds >= COMPILE_MIN_BUDGET_S)
+    steps_enough = cfg.max_steps == 0 or cfg.max_steps >= COMPILE_MIN_STEPS  # 0: no cap, the budget decides
+    long_enough = steps_enough and (not cfg.budget_seconds or cfg.budget_seconds >= COMPILE_MIN_BUDGET_S)
     return device.type == "cpu" and long_enough
 
 

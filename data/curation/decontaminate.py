@@ -2,7 +2,8 @@
 
 Design choices:
 - The evaluation tasks are mini-HumanEval and its companion `check` (both ship with the repo),
-  HumanEval and the MBPP test split (when their files are in the data folder; skipped with a note otherwise), plus any HumanEval-format
+  HumanEval and the MBPP test split (when their files are in the data folder; skipped with a note otherwise),
+  plus any HumanEval-format
   or records JSONL given with --against. Each is an `EvalItem`: its natural-language text (the
   entry point's docstring up to the first `>>>` example; MBPP: the task sentence) and its code
   (HumanEval: the entry-point function, signature plus canonical body; MBPP: the solution).

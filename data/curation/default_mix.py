@@ -1,6 +1,8 @@
 """`python -m data.curation.default_mix`: the instruction data `train.instruct` uses when given none.
 
-Built once, on first use, under runs/data/instruct_default/ (reused afterwards; this command rebuilds it):
+Built on first use under runs/data/instruct_default/, and reused while what it was built from is the same
+(inputs.json records the settings, the hash of the generating code and of the data files; a change
+rebuilds it, saying why); this command always rebuilds it:
 
     synthetic problems (data.curation.synth; several solutions each)
     + MBPP train and validation splits, when mbpp.jsonl is in the data folder
@@ -16,6 +18,8 @@ the result is printed.
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
 from collections import Counter
 from pathlib import Path
 
@@ -29,12 +33,17 @@ from data.curation.stats import format_tables, summarize
 from data.curation.synth import generate
 from data.curation.verify import verify
 from data.instruct.records import Record
-from eval.suites import DEFAULT_DATA_DIR
+from data.instruct.split import VAL_FRACTION
+from eval.suites import CHECK_SUITE, DEFAULT_DATA_DIR, MINI_SUITE
 
 DEFAULT_DIR = Path("runs/data/instruct_default")
-PROBLEMS = 1500  # synthetic problems; a balanced mix keeps ~1000 of them for training: past the 500-1000 found to be the minimum
+INPUTS = "inputs.json"
+CODE_DIR = Path(__file__).resolve().parent  # data/curation: the generator, verify, dedup, decontaminate, mix
+RECORD_CODE = [CODE_DIR.parent / "instruct" / name for name in ("records.py", "split.py", "template.py")]
+DATA_FILES = ("mbpp.jsonl", "HumanEval.jsonl.gz")  # MBPP train/val go in; HumanEval and MBPP test are filtered out
+# synthetic problems; a balanced mix keeps ~1000 of them for training: past the 500-1000 found to be the minimum
+PROBLEMS = 1500
 SOLUTIONS = 3  # distinct solutions drawn per synthetic problem, as many as it has up to this
-VAL_FRACTION = 0.05  # of problems: held out for train.instruct's validation loss, which uses this split as is
 
 
 def sources(data_dir: Path, problems: int, seed: int, exclude: tuple[str, ...] = (),
@@ -71,6 +80,7 @@ def build(out: Path = DEFAULT_DIR, data_dir: Path = DEFAULT_DATA_DIR, problems: 
     """Build the default mix into `out` (synthetic categories in `exclude` left out, up to `solutions`
     solutions per synthetic problem); returns its train and val files."""
     make_dir(out, "default mix folder")
+    (out / INPUTS).unlink(missing_ok=True)  # a build cut short is not mistaken for a complete one
     records = sources(data_dir, problems, seed, exclude, solutions)
     kept, failed = verify(records, progress=True)
     kept, duplicates = dedup(kept, progress=True)
@@ -83,20 +93,49 @@ def build(out: Path = DEFAULT_DIR, data_dir: Path = DEFAULT_DATA_DIR, problems: 
     mix = make_mix(kept, cfg)
     write_mix(out, mix, cfg)
     print(format_tables(summarize(mix.train)))
+    write_json(out / INPUTS, inputs(data_dir, problems, seed, exclude, solutions))
     return [out / "train.jsonl", out / "val.jsonl"]
 
 
-def default_mix(out: Path = DEFAULT_DIR) -> list[Path]:
-    """The default mix's files, building them on first use."""
+def inputs(data_dir: Path, problems: int, seed: int, exclude: tuple[str, ...], solutions: int) -> dict:
+    """What a mix is built from: its settings, the code that generates, verifies and filters it, the data files."""
+    code = sorted(CODE_DIR.rglob("*.py")) + RECORD_CODE + [MINI_SUITE, CHECK_SUITE]  # the suites decontaminate
+    files = [data_dir / name for name in DATA_FILES]
+    return {"problems": problems, "seed": seed, "exclude": sorted(exclude), "solutions": solutions,
+            "val_fraction": VAL_FRACTION, "code_sha256": sha256_of(code),
+            "data_sha256": {path.name: sha256_of([path]) if path.is_file() else None for path in files}}
+
+
+def sha256_of(paths: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def default_mix(out: Path = DEFAULT_DIR, data_dir: Path = DEFAULT_DATA_DIR, problems: int = PROBLEMS) -> list[Path]:
+    """The default mix's files, built on first use and rebuilt when what they were built from changed."""
     files = [out / "train.jsonl", out / "val.jsonl"]
-    return files if all(f.is_file() for f in files) else build(out)
+    wanted = inputs(data_dir, problems, 0, (), SOLUTIONS)
+    recorded = out / INPUTS
+    if all(f.is_file() for f in files) and recorded.is_file():
+        try:
+            built = json.loads(recorded.read_text())
+        except json.JSONDecodeError:
+            built = {}
+        if built == wanted:
+            return files
+        changed = sorted(key for key in wanted if built.get(key) != wanted[key])
+        print(f"default mix in {out}: rebuilding, its inputs changed ({', '.join(changed)})")
+    return build(out, data_dir, problems)
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m data.curation.default_mix", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=DEFAULT_DIR, help="folder of the mix")
-    parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR, help="where mbpp.jsonl, HumanEval.jsonl.gz are")
+    parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR,
+                        help="where mbpp.jsonl, HumanEval.jsonl.gz are")
     parser.add_argument("--problems", type=int, default=PROBLEMS, help="synthetic problems to generate")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)

@@ -19,8 +19,8 @@ import ast
 import builtins
 import doctest
 import hashlib
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from tqdm import tqdm
 
@@ -28,7 +28,8 @@ from configs.errors import run_main
 from data.instruct.records import Record, write_records
 from data.pretrain.corpus import read_texts
 
-BUILTINS = set(dir(builtins)) - {"open", "print", "input", "exec", "eval", "compile", "__import__", "breakpoint", "exit", "quit"}
+BUILTINS = set(dir(builtins)) - {"open", "print", "input", "exec", "eval", "compile", "__import__", "breakpoint",
+                                 "exit", "quit"}
 MIN_BODY_LINES, MAX_BODY_LINES = 2, 20
 
 
@@ -111,7 +112,8 @@ def mine(texts: Iterator[str]) -> Iterator[Record]:
             continue
         lines = text.splitlines(keepends=True)
         for node in tree.body:
-            if isinstance(node, ast.FunctionDef) and (record := mine_function(node, lines)) and record.problem_id not in seen:
+            if (isinstance(node, ast.FunctionDef) and (record := mine_function(node, lines))
+                    and record.problem_id not in seen):
                 seen.add(record.problem_id)
                 yield record
 

@@ -16,7 +16,8 @@ from configs.errors import UserError
 from data.instruct.examples import IGNORE_INDEX, TokenizedExample
 
 
-def epoch_batches(lengths: list[int], batch_size: int, seed: int, epoch: int, bucket_batches: int = 16) -> list[list[int]]:
+def epoch_batches(lengths: list[int], batch_size: int, seed: int, epoch: int,
+                  bucket_batches: int = 16) -> list[list[int]]:
     rng = np.random.default_rng((seed, epoch))
     order = rng.permutation(len(lengths))
     window = batch_size * bucket_batches

@@ -22,7 +22,8 @@ from configs.files import atomic_open, read_jsonl
 
 DIFFICULTIES = ("easy", "medium", "hard")
 SOURCES = ("synthetic", "mbpp", "mined", "self")
-STRING_FIELDS = ("id", "problem_id", "instruction", "input", "output", "entry_point", "difficulty", "category", "source")
+STRING_FIELDS = ("id", "problem_id", "instruction", "input", "output", "entry_point", "difficulty", "category",
+                 "source")
 
 
 @dataclass(frozen=True)

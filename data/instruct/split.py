@@ -9,9 +9,11 @@ held out, so a small data set still has a validation side.
 from __future__ import annotations
 
 import hashlib
-from typing import Callable, Iterable, TypeVar
+from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 T = TypeVar("T")
+VAL_FRACTION = 0.05  # the default share of problems held out: the default mix's, and of files given to train.instruct
 
 
 def bucket(problem_id: str) -> float:

@@ -27,8 +27,9 @@ import json
 import os
 import re
 import sysconfig
+from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO, Iterator
+from typing import BinaryIO
 
 from tqdm import tqdm
 

@@ -46,7 +46,7 @@ from collections import Counter
 from tqdm import tqdm
 
 from configs.errors import UserError
-from data.curation.synth import templates  # noqa: F401  (importing registers every template)
+from data.curation.synth import templates as bank  # noqa: F401  (importing registers every template)
 from data.curation.synth.core import REGISTRY, Problem, Template, build
 from data.instruct.records import Record
 

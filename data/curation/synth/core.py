@@ -22,8 +22,8 @@ import random
 import re
 import string
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from data.instruct.template import render
 
