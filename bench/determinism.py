@@ -9,7 +9,8 @@ Conditions, each its own process: plain; 1 and 2 threads (OMP_NUM_THREADS); a ra
 PYTHONHASHSEED; MALLOC_PERTURB_ set (glibc then fills fresh and freed memory with a pattern, so a
 read of uninitialized memory changes the numbers); another working directory; two processes at
 once. Prints one row per process and writes JSON (machine, versions, conditions, hashes); exits 1
-if any process differs from the first. The README's determinism statement is this command's result.
+if any process differs from the first. The determinism statement of BENCHMARKS.md (and the README's
+headline) is this command's result.
 """
 from __future__ import annotations
 

@@ -20,7 +20,7 @@ import torch
 
 from configs.device import pick_device
 from configs.errors import run_main
-from eval.generation import GenerationConfig
+from eval.generation import add_generation_flags, generation_from_args
 from eval.harness import EvalResult, evaluate_model, score_samples
 from eval.report import write_results
 from eval.samples import read_samples
@@ -28,6 +28,9 @@ from eval.sandbox import SandboxConfig
 from eval.suites import DEFAULT_DATA_DIR, load_suite
 from lora import load_for_inference
 from lora.adapter import adapter_dir
+
+# GenerationConfig's fields this command takes as flags
+GENERATION_FLAGS = ("n_samples", "temperature", "top_p", "max_new_tokens", "batch_size", "seed")
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -41,15 +44,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--suite", default="mini", help="mini | humaneval | mbpp | path to a HumanEval-format JSONL")
     parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR,
                         help="where HumanEval.jsonl.gz and mbpp.jsonl are")
-    parser.add_argument("--n-samples", type=int, default=1, help="samples per task (needs --temperature > 0 when > 1)")
-    parser.add_argument("--temperature", type=float, default=0.0, help="0 = greedy")
-    parser.add_argument("--top-p", type=float, default=0.95, help="nucleus sampling mass (1 = off)")
-    parser.add_argument("--max-new-tokens", type=int, default=256, help="token budget per completion")
-    parser.add_argument("--batch-size", type=int, default=16, help="completions decoded together")
+    add_generation_flags(parser, GENERATION_FLAGS)
     parser.add_argument("--timeout", type=float, default=5.0, help="seconds per program in the sandbox")
     parser.add_argument("--workers", type=int, default=None, help="sandbox processes at once (default: CPU count)")
     parser.add_argument("--out", type=Path, help="output folder (default: runs/eval/<suite>)")
-    parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--device", default="auto", help="auto | cpu | cuda | cuda:N")
     args = parser.parse_args(argv)
     if args.adapter and not args.ckpt:
@@ -58,8 +56,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 def evaluate_checkpoint(args: argparse.Namespace, suite, sandbox: SandboxConfig) -> tuple[EvalResult, dict]:
-    generation = GenerationConfig(args.n_samples, args.temperature, args.top_p, args.max_new_tokens, args.batch_size,
-                                  args.seed)
+    generation = generation_from_args(args, GENERATION_FLAGS)
     device = pick_device(args.device)
     loaded = load_for_inference(args.ckpt, device, args.adapter)
     torch.manual_seed(args.seed)

@@ -8,6 +8,8 @@
 """
 from __future__ import annotations
 
+import argparse
+import dataclasses
 from dataclasses import dataclass
 
 import torch
@@ -15,7 +17,7 @@ from tqdm import tqdm
 
 from configs.device import autocast
 from configs.errors import UserError
-from configs.fields import check_fields, option
+from configs.fields import bounds_of, check_fields, describe, option
 from data.pretrain.tokenizer import Tokenizer
 from eval.samples import Sample
 from eval.suites import Task
@@ -41,6 +43,21 @@ class GenerationConfig:
 
 def flag_name(field_name: str) -> str:
     return "--" + field_name.replace("_", "-")
+
+
+def add_generation_flags(parser: argparse.ArgumentParser, names: tuple[str, ...]) -> None:
+    """`--n-samples`, `--temperature`, ...: the fields `names` of GenerationConfig as flags, with their defaults,
+    help lines and ranges written once, on the dataclass."""
+    fields = {f.name: f for f in dataclasses.fields(GenerationConfig)}
+    for name in names:
+        f = fields[name]
+        bounds = bounds_of(GenerationConfig, name)
+        parser.add_argument(flag_name(name), dest=name, type=type(f.default), default=f.default,
+                            help=f.metadata["help"] + (f" [{describe(bounds)}]" if bounds else ""))
+
+
+def generation_from_args(args: argparse.Namespace, names: tuple[str, ...]) -> GenerationConfig:
+    return GenerationConfig(**{name: getattr(args, name) for name in names})
 
 
 def requests(tasks: list[Task], cfg: GenerationConfig) -> list[tuple[Task, bool]]:

@@ -23,7 +23,7 @@ from pathlib import Path
 from configs.device import pick_device
 from configs.errors import UserError, run_main
 from configs.files import atomic_open, make_dir, write_json
-from eval.generation import GenerationConfig
+from eval.generation import add_generation_flags, generation_from_args
 from eval.harness import EvalResult, evaluate_model
 from eval.plotting import pyplot
 from eval.report import write_results
@@ -47,6 +47,9 @@ class StepResult:
 
     def rank_key(self) -> tuple:
         return self.score, not self.summary["collapse"]["flag"], self.summary["syntax_valid"], self.step
+
+# GenerationConfig's fields this command takes as flags
+GENERATION_FLAGS = ("n_samples", "temperature", "max_new_tokens", "batch_size")
 
 
 def checkpoints(run_dir: Path) -> list[tuple[int, Path]]:
@@ -103,10 +106,11 @@ def markdown(run_dir: Path, suite: str, steps: list[StepResult], best: StepResul
     return "\n".join(lines) + "\n"
 
 
-def plot(path: Path, steps: list[StepResult], best: StepResult, suite: str) -> None:
+def plot(path: Path, steps: list[StepResult], best: StepResult, suite: str) -> bool:
+    """Draw the PNG; False without matplotlib."""
     plt = pyplot(path)
     if plt is None:
-        return
+        return False
     xs = [s.step for s in steps]
     fig, ax = plt.subplots(figsize=(7, 4), dpi=100)
     ax.plot(xs, [s.score for s in steps], marker="o", label="pass@1")
@@ -123,6 +127,7 @@ def plot(path: Path, steps: list[StepResult], best: StepResult, suite: str) -> N
     with atomic_open(path, "wb") as f:
         fig.savefig(f, format="png")
     plt.close(fig)
+    return True
 
 
 def main(argv: list[str] | None = None) -> dict:
@@ -132,18 +137,14 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--suite", default="mini", help="mini | humaneval | mbpp | path to a HumanEval-format JSONL")
     parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR,
                         help="where HumanEval.jsonl.gz and mbpp.jsonl are")
-    parser.add_argument("--n-samples", type=int, default=1, help="samples per task (needs --temperature > 0 when > 1)")
-    parser.add_argument("--temperature", type=float, default=0.0, help="0 = greedy")
-    parser.add_argument("--max-new-tokens", type=int, default=256, help="token budget per completion")
-    parser.add_argument("--batch-size", type=int, default=16, help="completions decoded together")
+    add_generation_flags(parser, GENERATION_FLAGS)
     parser.add_argument("--out", type=Path, help="output folder (default: RUN_DIR/sweep/<suite>)")
     parser.add_argument("--device", default="auto", help="auto | cpu | cuda | cuda:N")
     args = parser.parse_args(argv)
 
     suite = load_suite(args.suite, args.data_dir)
     found = checkpoints(args.run_dir)
-    generation = GenerationConfig(args.n_samples, args.temperature, max_new_tokens=args.max_new_tokens,
-                                  batch_size=args.batch_size)
+    generation = generation_from_args(args, GENERATION_FLAGS)
     out = make_dir(args.out or args.run_dir / "sweep" / suite.name, "sweep output folder")
     device, steps = pick_device(args.device), []
     for step, path in found:
@@ -162,9 +163,10 @@ def main(argv: list[str] | None = None) -> dict:
     write_json(out / "sweep.json", report)
     with atomic_open(out / "sweep.md") as f:
         f.write(markdown(args.run_dir, suite.name, steps, best, lost, changes))
-    plot(out / "sweep.png", steps, best, suite.name)
+    drawn = plot(out / "sweep.png", steps, best, suite.name)
     print("\n".join(table(steps, best)))
-    print(f"best: step {best.step} ({best.path}); {len(lost)} regressions; wrote {out}/sweep.md, sweep.json, sweep.png")
+    print(f"best: step {best.step} ({best.path}); {len(lost)} regressions; wrote {out}/sweep.md, sweep.json"
+          f"{', sweep.png' if drawn else ''}")
     return report
 
 

@@ -32,6 +32,12 @@ STDLIB = Path(sysconfig.get_paths()["stdlib"])
 VOCAB = 512
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # `python -m pytest -q` runs everything; `-m "not slow"` is the developer's loop of under two minutes
+    config.addinivalue_line("markers", "slow: a test that trains, builds data or runs many programs (seconds to "
+                                       "a minute); left out by `pytest -m \"not slow\"`")
+
+
 @pytest.fixture(scope="session")
 def small_data(tmp_path_factory) -> Path:
     """`src/`: ~40 standard-library modules; `data/`: their corpus, tokenizer.json and shards."""

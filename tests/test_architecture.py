@@ -86,6 +86,7 @@ def test_the_layers_hold_a_real_check():
     assert LEVEL[unit_of(imported)] > LEVEL[unit_of("model.checkpoint")]
 
 
+@pytest.mark.slow
 def test_the_wheel_holds_the_library_packages_and_their_data(tmp_path):
     source = tmp_path / "src"  # a copy, so the build leaves nothing in the checkout
     for top in TOP_PACKAGES | {"tests"}:
@@ -101,6 +102,7 @@ def test_the_wheel_holds_the_library_packages_and_their_data(tmp_path):
     assert "configs/pretrain/tiny.toml" in names and "eval/mini_humaneval.jsonl" in names
 
 
+@pytest.mark.slow
 def test_training_evaluation_and_export_never_import_transformers_or_peft():
     """They are the `hf` extra, for the interop tests: the library writes and reads their files itself."""
     modules = ["train.pretrain", "train.instruct", "train.speedrun", "eval.evaluate", "eval.sample", "lora.export",

@@ -4,6 +4,10 @@ ptxas that ship with Triton. One config per kernel here; the command checks them
 import subprocess
 import sys
 
+import pytest
+
+pytestmark = pytest.mark.slow  # every test here trains, builds data or runs many programs
+
 
 def test_every_kernel_compiles_for_sm90_without_spilling():
     done = subprocess.run([sys.executable, "-m", "bench.compile_check", "--quick"], capture_output=True, text=True)

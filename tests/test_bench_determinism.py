@@ -1,7 +1,11 @@
 """`python -m bench.determinism` runs fresh processes under its conditions and compares them bit for bit."""
 import json
 
+import pytest
+
 from bench.determinism import CONDITIONS, main
+
+pytestmark = pytest.mark.slow  # every test here trains, builds data or runs many programs
 
 
 def test_fresh_processes_are_compared_bit_for_bit(tmp_path, small_data):

@@ -21,6 +21,7 @@ from configs.errors import UserError
 PY = sys.executable
 
 
+@pytest.mark.slow
 def test_dry_run_runs_every_stage_and_leaves_readable_outputs(tmp_path):
     out = tmp_path / "out"
     run = subprocess.run([PY, "-m", "bench.gpu_check", "--dry-run", "--out", str(out)], cwd=ROOT,
@@ -68,6 +69,7 @@ def test_dry_run_runs_every_stage_and_leaves_readable_outputs(tmp_path):
         assert f"===== {name} (time box" in log and f"===== {name}: ok, exit code 0" in log
 
 
+@pytest.mark.slow
 def test_a_failed_or_timed_out_stage_is_recorded_and_the_next_ones_run(tmp_path):
     saved = tmp_path / "saved.json"
     stages = [
@@ -108,6 +110,7 @@ def test_a_stage_left_no_time_is_skipped_and_the_next_keeps_its_box(tmp_path):
     assert reserved["status"] == "ok" and reserved["time_box"] >= 5
 
 
+@pytest.mark.slow
 def test_the_benchmarks_keep_their_rows_when_interrupted(tmp_path, monkeypatch):
     def interrupt_second_call(real):
         calls = []

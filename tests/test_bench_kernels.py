@@ -3,9 +3,12 @@ op in both modes, correctness checked, JSON rows complete. (Speed is measured on
 command itself, never by a test.)"""
 import json
 
+import pytest
 import torch
 
 from bench.kernels import main
+
+pytestmark = pytest.mark.slow  # every test here trains, builds data or runs many programs
 
 OPS = {"attention", "rms_norm", "add_rms_norm", "swiglu", "rope", "linear_cross_entropy"}
 FIELDS = {"op", "shape", "dtype", "mode", "pass", "ours_ms", "reference", "reference_ms", "ratio", "compiled_ms",

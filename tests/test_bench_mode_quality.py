@@ -21,6 +21,7 @@ def test_the_verdict_compares_the_gap_between_modes_with_the_seeds_spread():
     assert lost["gap_bf16_minus_fp32"] == pytest.approx(0.105) and not lost["within_spread"]
 
 
+@pytest.mark.slow
 def test_a_micro_comparison_runs_both_modes_on_every_seed(tmp_path, small_data, capsys):
     config = tmp_path / "micro.toml"
     config.write_text("[model]\nvocab_size = 512\nn_layer = 2\nn_head = 2\n"

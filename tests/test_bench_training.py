@@ -27,6 +27,7 @@ def micro(tmp_path):
     return config
 
 
+@pytest.mark.slow
 def test_the_triton_stack_trains_like_the_reference_on_the_same_model(tmp_path, micro, capsys):
     out = tmp_path / "train_bench.json"
     main(["--out", str(out), "--configs", str(micro), "--seq-len", "24", "--steps", "2", "--no-compile",
@@ -48,6 +49,7 @@ def test_the_triton_stack_trains_like_the_reference_on_the_same_model(tmp_path, 
     assert "| micro | " in capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_on_the_cpu_every_mode_and_stage_is_a_row_beside_the_machines_matmul_peak(tmp_path, micro, capsys):
     out = tmp_path / "cpu.json"
     main(["--out", str(out), "--configs", str(micro), "--seq-len", "32", "--steps", "3", "--no-compile"])
@@ -76,6 +78,7 @@ def test_instruct_lengths_change_every_step_the_same_way_in_every_mode():
             and 64 <= min(varying) <= max(varying) <= 256)
 
 
+@pytest.mark.slow
 def test_modes_pick_exactly_the_rows_and_a_bad_mode_is_one_line(tmp_path, micro):
     out = tmp_path / "modes.json"
     main(["--out", str(out), "--configs", str(micro), "--seq-len", "16", "--steps", "1", "--stages", "pretrain",

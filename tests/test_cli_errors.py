@@ -18,12 +18,14 @@ def assert_one_line_error(proc: subprocess.CompletedProcess, *needles: str) -> N
         assert needle in last, last
 
 
+@pytest.mark.slow
 def test_missing_corpus_directory(tmp_path):
     proc = run("-m", "train.pretrain", "--data.src", str(tmp_path / "nowhere"), "--data.dir", str(tmp_path / "d"),
                "--out", str(tmp_path / "run"))
     assert_one_line_error(proc, str(tmp_path / "nowhere"))
 
 
+@pytest.mark.slow
 def test_empty_corpus_directory(tmp_path):
     (tmp_path / "empty").mkdir()
     proc = run("-m", "train.pretrain", "--data.src", str(tmp_path / "empty"), "--data.dir", str(tmp_path / "d"),
@@ -32,18 +34,21 @@ def test_empty_corpus_directory(tmp_path):
     assert not (tmp_path / "run" / "latest").exists()
 
 
+@pytest.mark.slow
 def test_unknown_config_key_in_a_toml(tmp_path):
     (tmp_path / "c.toml").write_text("[train]\nbatch_size = 4\nlearning_rate = 1.0\n")
     assert_one_line_error(run("-m", "train.pretrain", "--config", str(tmp_path / "c.toml")), "c.toml",
                           "train.learning_rate", "unknown key")
 
 
+@pytest.mark.slow
 def test_wrong_type_in_a_toml(tmp_path):
     (tmp_path / "c.toml").write_text("[model]\nn_layer = 2.5\n")
     assert_one_line_error(run("-m", "train.pretrain", "--config", str(tmp_path / "c.toml")), "c.toml",
                           "model.n_layer", "expected int")
 
 
+@pytest.mark.slow
 def test_resume_of_a_checkpoint_that_is_not_there(tmp_path):
     proc = run("-m", "train.pretrain", "--out", str(tmp_path / "run"), "--resume", str(tmp_path / "run" / "step_9"))
     assert_one_line_error(proc, "nothing to resume", str(tmp_path / "run"))

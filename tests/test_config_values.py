@@ -75,12 +75,14 @@ def test_a_numeric_key_refuses_a_bad_value_in_one_line_or_documents_it(cls, name
         assert "0 =" in help_line, help_line
 
 
+@pytest.mark.slow
 def test_help_shows_every_range():
     out = run("-m", "train.pretrain", "--help").stdout
     assert "peak learning rate [> 0]" in out and "AdamW beta1 [>= 0 and < 1]" in out
     assert "max global grad norm (0 = off) [>= 0]" in " ".join(out.split())
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("value, message", [("-1", "train.lr must be > 0, got -1"),
                                             ("nan", "train.lr must be a finite number, got nan"),
                                             ("inf", "train.lr must be a finite number, got inf")])

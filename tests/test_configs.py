@@ -50,6 +50,7 @@ def test_invalid_values_and_unknown_config_are_errors(tmp_path):
         load_config(PretrainConfig, "pretrain", "nope")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("argv, message", [
     (["--config", "nope"], "config not found: nope"),
     (["--train.lr", "fast"], "argument --train.lr/--lr: invalid float value"),
@@ -60,6 +61,7 @@ def test_cli_bad_config_is_one_line_exit_2(argv, message):
     assert message in proc.stderr and "Traceback" not in proc.stderr
 
 
+@pytest.mark.slow
 def test_help_documents_every_override():
     proc = subprocess.run([sys.executable, "-m", "train.pretrain", "--help"], capture_output=True, text=True)
     assert proc.returncode == 0
@@ -131,6 +133,7 @@ def test_instruct_config_errors_name_the_key(tmp_path, toml, message):
         load_config(InstructConfig, "instruct", str(path))
 
 
+@pytest.mark.slow
 def test_instruct_help_lists_sections_and_short_forms():
     proc = subprocess.run([sys.executable, "-m", "train.instruct", "--help"], capture_output=True, text=True)
     assert proc.returncode == 0

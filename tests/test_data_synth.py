@@ -43,6 +43,7 @@ def test_a_seed_gives_the_same_records_and_another_seed_other_problems():
     assert len({r.instruction for r in first} & {r.instruction for r in other}) < 15
 
 
+@pytest.mark.slow
 def test_every_category_and_difficulty_appears_and_problems_are_unique(records):
     problems = [rs[0] for rs in by_problem(records).values()]
     assert len(problems) == N_PROBLEMS

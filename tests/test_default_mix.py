@@ -13,6 +13,7 @@ from data.curation.default_mix import build, default_mix, sources
 from data.instruct.records import read_records
 
 
+@pytest.mark.slow
 def test_default_mix_is_verified_clean_split_by_problem_and_reused(tmp_path):
     out = tmp_path / "mix"
     train, val = build(out, data_dir=tmp_path / "no-data", problems=120)  # no MBPP here: synthetic only
@@ -28,6 +29,7 @@ def test_default_mix_is_verified_clean_split_by_problem_and_reused(tmp_path):
     assert train.stat().st_mtime_ns == stamp  # reused, not rebuilt
 
 
+@pytest.mark.slow
 def test_default_mix_rebuilds_when_what_it_was_built_from_changed(tmp_path, capsys):
     out, no_data = tmp_path / "mix", tmp_path / "no-data"
     train, _ = build(out, data_dir=no_data, problems=40)

@@ -3,7 +3,11 @@ exactly like 1 rank × batch 2b, only rank 0 writes, a 2-rank run resumes in 1 p
 signal to one rank stops both at the same step."""
 from __future__ import annotations
 
+import pytest
+
 from tests.conftest import logged, micro_flags, torchrun
+
+pytestmark = pytest.mark.slow  # every test here trains, builds data or runs many programs
 
 # fp32 on the CPU: the two runs differ only in where the batch mean is summed (per rank, then
 # averaged by the all-reduce); AdamW carries those differences along. Observed ≤ 1e-7 relative.

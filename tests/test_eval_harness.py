@@ -68,6 +68,7 @@ def test_greedy_with_several_samples_is_refused():
 
 # --- scoring and summaries ------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_scoring_canonical_wrong_broken_and_hanging_completions():
     task = MINI.tasks[0]  # add(a, b)
     samples = [Sample(task.task_id, task.canonical_solution), Sample(task.task_id, "    return a - b\n"),
@@ -138,6 +139,7 @@ def test_evaluating_a_checkpoint_greedy_and_sampled(tmp_path, tiny_ckpt):
     assert sum(json.loads(line)["greedy"] for line in written) == 20
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("row, needles", [
     ({"task_id": "Mini/999", "completion": "x"}, ["s.jsonl:2", "task_id", "unknown task"]),
     ({"task_id": "Mini/0"}, ["s.jsonl:2", "completion", "missing"]),
@@ -151,6 +153,7 @@ def test_bad_samples_file_is_a_one_line_error(tmp_path, row, needles):
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.slow
 def test_suite_not_in_humaneval_format_is_a_one_line_error(tmp_path):
     path = write_jsonl(tmp_path / "suite.jsonl", [{"question": "add two numbers", "answer": "a + b"}])
     samples = write_jsonl(tmp_path / "s.jsonl", [{"task_id": "x", "completion": ""}])
@@ -158,6 +161,7 @@ def test_suite_not_in_humaneval_format_is_a_one_line_error(tmp_path):
                           "suite.jsonl:1", "task_id", "missing")
 
 
+@pytest.mark.slow
 def test_adapter_that_does_not_fit_the_checkpoint_is_a_one_line_error(tmp_path, tiny_ckpt):
     from lora import LoRAConfig, inject, save_adapter
 
@@ -168,6 +172,7 @@ def test_adapter_that_does_not_fit_the_checkpoint_is_a_one_line_error(tmp_path, 
     assert_one_line_error(proc, "adapter.json", "base")
 
 
+@pytest.mark.slow
 def test_greedy_with_several_samples_is_a_one_line_error(tiny_ckpt):
     assert_one_line_error(run("-m", "eval.evaluate", "--ckpt", str(tiny_ckpt), "--n-samples", "3"), "greedy")
 
@@ -204,6 +209,7 @@ def test_sweep_of_a_tiny_run_writes_table_json_and_plot(tmp_path, run_pretrain):
     assert (out / "step_000004" / "summary.json").is_file()
 
 
+@pytest.mark.slow
 def test_sweep_of_a_folder_without_checkpoints_is_a_one_line_error(tmp_path):
     assert_one_line_error(run("-m", "eval.sweep", str(tmp_path)), str(tmp_path), "no checkpoints")
 
@@ -218,6 +224,7 @@ def test_pretraining_logs_the_suite_evaluation(tmp_path, run_pretrain):
     assert events and b"eval/greedy_pass@1" in b"".join(e.read_bytes() for e in events)
 
 
+@pytest.mark.slow
 def test_help_lists_every_flag():
     out = subprocess.run([sys.executable, "-m", "eval.evaluate", "--help"], capture_output=True, text=True).stdout
     for flag in ("--ckpt", "--adapter", "--suite", "--n-samples", "--temperature", "--out", "--samples"):

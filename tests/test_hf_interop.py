@@ -155,6 +155,7 @@ def test_what_the_model_cannot_represent_is_refused_in_one_line(tmp_path, tiny_c
         load_model(break_config(tmp_path / "hf", **change))
 
 
+@pytest.mark.slow
 def test_a_bias_tensor_is_refused_and_the_cli_says_so_in_one_line(tmp_path, tiny_ckpt):
     ckpt = checkpoint(tmp_path, tiny_ckpt, 5)
     export_main(["--format", "hf", "--ckpt", str(ckpt), "--out", str(tmp_path / "hf")])

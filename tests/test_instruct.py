@@ -34,6 +34,7 @@ def weights(path):
     return {k: v.clone() for k, v in load_model(path).model.state_dict().items()}
 
 
+@pytest.mark.slow
 def test_lora_instruct_lowers_the_response_loss_and_leaves_the_base_alone(tmp_path, base_run, instruct_data):
     before = weights(base_run)
     result = instruct_main(flags(base_run, instruct_data, tmp_path / "lora", "--lora", "--lora.targets", "all",
@@ -96,6 +97,7 @@ def test_a_sigterm_checkpoints_the_adapter_and_resume_continues_exactly(tmp_path
     assert all(resumed.losses[s] == straight.losses[s] for s in resumed.losses)
 
 
+@pytest.mark.slow
 def test_bad_inputs(tmp_path, base_run, instruct_data):
     with pytest.raises(UserError, match="nothing to resume"):
         instruct_main(flags(base_run, instruct_data, tmp_path / "x", "--resume", str(tmp_path / "x" / "nowhere")))
@@ -125,6 +127,7 @@ def test_the_default_start_is_the_newest_pretraining_run_not_a_lora_run(tmp_path
     assert newest_pretrain_checkpoint(runs) == (base_run / "latest").resolve()
 
 
+@pytest.mark.slow
 def test_lora_instruct_runs_data_parallel_under_torchrun(tmp_path, base_run, instruct_data):
     from tests.conftest import torchrun
 

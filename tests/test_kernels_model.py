@@ -4,6 +4,7 @@ convergence test — the same loss curve over a few dozen AdamW steps. Without a
 in Triton's interpreter in fp32 (see tests/test_kernels_triton.py)."""
 from __future__ import annotations
 
+import pytest
 import torch
 
 import kernels
@@ -76,6 +77,7 @@ def train_curve(backend: str, steps: int) -> list[float]:
     return losses
 
 
+@pytest.mark.slow
 def test_convergence_is_the_same_with_kernels_on_and_off():
     steps = 24
     reference = train_curve("reference", steps)

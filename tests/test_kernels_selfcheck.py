@@ -23,10 +23,12 @@ def no_fallbacks_left_behind():
     fall_back({})
 
 
+@pytest.mark.slow
 def test_every_kernel_passes_against_its_reference():
     assert selfcheck.check_kernels(CPU, torch.float32) == {op: "ok" for op in selfcheck.CASES}
 
 
+@pytest.mark.slow
 def test_a_kernel_returning_wrong_values_falls_back_and_the_others_stay(monkeypatch, capsys):
     def wrong_swiglu(gate, up):  # right shape and dtype, one value off by a little more than the bound allows
         out = swiglu_triton(gate, up)
@@ -59,6 +61,7 @@ def test_wrong_gradients_and_kernels_that_fail_to_run_fall_back_too(monkeypatch)
     assert set(fallen_back()) == {"rms_norm", "apply_rope"}
 
 
+@pytest.mark.slow
 def test_a_clean_check_clears_an_earlier_fallback():
     fall_back({"attention": "off"})
     assert not use_triton("attention", ON_CUDA)

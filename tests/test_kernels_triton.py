@@ -213,6 +213,7 @@ def test_linear_cross_entropy_matches_reference(smoothing, dtype):
     assert_relative_close(dw, dw_ref, tol, "dweight")
 
 
+@pytest.mark.slow
 def test_linear_cross_entropy_chunks_rows_and_skips_unneeded_gradients():
     """Many chunks (rows ≫ chunk size), a frozen head (LoRA) and no-grad evaluation."""
     h = randn(600, 16)

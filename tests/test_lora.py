@@ -422,6 +422,7 @@ def run_export(*argv: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "lora.export", *argv], capture_output=True, text=True, timeout=120)
 
 
+@pytest.mark.slow
 def test_export_cli(tmp_path, base_ckpt, tokenizer):
     model = load_model(base_ckpt).model
     cfg = LoRAConfig(r=4)

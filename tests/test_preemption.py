@@ -89,6 +89,7 @@ def faulty(fault: str, n: int, flags: list[str], timeout: float = 300) -> subpro
                           capture_output=True, text=True, cwd=ROOT, timeout=timeout)
 
 
+@pytest.mark.slow
 def test_a_second_signal_exits_at_once_and_the_run_resumes(tmp_path, small_data):
     flags = micro_flags(small_data, max_steps=8, eval_interval=2) + ["--out", str(tmp_path / "r"), "--resume"]
     proc = faulty("SIGTERM-twice", 3, flags)
@@ -134,6 +135,7 @@ def inject(fault: str, at: int, rng: random.Random, flags: list[str]) -> tuple[i
     return faulty(fault, n, flags).returncode, {0} if graceful_at_the_end else EXIT[fault]
 
 
+@pytest.mark.slow
 def test_killed_at_random_points_and_resumed_the_run_ends_as_if_never_interrupted(tmp_path, small_data):
     seed = int(os.environ.get("FAULT_SEED", time.time_ns() % 10**6))
     rng = random.Random(seed)

@@ -15,6 +15,7 @@ from model.generate import SamplingConfig, generate
 from tests.conftest import logged
 
 
+@pytest.mark.slow
 def test_training_beats_the_unigram_baseline_and_writes_a_loadable_run(tmp_path, run_pretrain):
     result = run_pretrain(tmp_path / "run", max_steps=200, eval_interval=100, batch_size=8, lr=1e-2, warmup_steps=10)
     first, last = result.losses[1], result.losses[200]
@@ -39,7 +40,8 @@ class Killed(Exception):
     pass
 
 
-@pytest.mark.parametrize("precision, compile", [("fp32", "off"), ("bf16", "off"), ("bf16", "on")])
+@pytest.mark.parametrize("precision, compile", [("fp32", "off"), ("bf16", "off"),
+                                                pytest.param("bf16", "on", marks=pytest.mark.slow)])  # compiles: 6 s
 def test_resume_continues_bit_identically(tmp_path, run_pretrain, monkeypatch, precision, compile):
     """In every mode: the resumed process runs the same kernels (compiled again, to the same code) on
     the same weights, optimizer state, data position and RNG states."""
@@ -172,6 +174,7 @@ def test_gradient_accumulation_matches_one_big_batch(tmp_path, run_pretrain, pre
         assert abs(big.losses[step] - accumulated.losses[step]) < bound, (big.losses, accumulated.losses)
 
 
+@pytest.mark.slow
 def test_compiled_training_matches_eager(tmp_path, run_pretrain):
     """`--train.compile on` (off by default for a run this short): the same losses as eager, and the checkpoint
     holds the plain model's weights (inductor compiles for ~40 s here, hence one short run)."""

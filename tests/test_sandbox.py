@@ -73,6 +73,7 @@ def test_stdlib_imports_and_threads_still_work():
     assert verdict.passed, verdict.message
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("program", ["while True:\n    pass", "import time\ntime.sleep(60)"],
                          ids=["infinite-loop", "sleep"])
 def test_infinite_loop_and_sleep_time_out(program):
@@ -168,6 +169,7 @@ def test_exiting_before_the_tests_is_not_a_pass(exit_call):
     assert verdict.status == "error"
 
 
+@pytest.mark.slow
 def test_deep_recursion_is_an_error():
     plain = "def f(n):\n    return f(n + 1)\nf(0)"
     raised_limit = "import sys\nsys.setrecursionlimit(10 ** 8)\n" + plain
@@ -188,6 +190,7 @@ def test_stdin_is_closed():
     assert (verdict.status, verdict.error_type) == ("error", "EOFError")
 
 
+@pytest.mark.slow
 def test_the_evaluator_survives_a_batch_of_everything(tmp_path):
     """All the attacks at once in parallel, then a normal program still passes."""
     hostile = ["import os\nwhile True: os.fork()", "x = bytearray(10 ** 11)", "while True: pass",

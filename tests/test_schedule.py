@@ -94,6 +94,7 @@ def budget_run(run_pretrain, out, monkeypatch, *extra):
     return run_pretrain(out, *extra, max_steps=0, eval_interval=20, time_budget="4s")
 
 
+@pytest.mark.slow
 def test_a_run_on_a_budget_stops_in_time_and_checkpoints_its_last_step(tmp_path, run_pretrain, monkeypatch):
     result = budget_run(run_pretrain, tmp_path / "run", monkeypatch)
     last = max(result.losses)

@@ -1,5 +1,4 @@
 """The FLOP count behind MFU, the peak lookup, the throughput meter, and the speed switches."""
-import time
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,15 @@ from configs.errors import UserError
 from model.config import ModelConfig
 from model.model import Transformer
 from train.config import LoopConfig, PretrainConfig, load_config
-from train.speed import COMPILE_MIN_STEPS, compile_enabled, configure, maybe_compile, select_backend
+from train.speed import (
+    COMPILE_MIN_STEPS,
+    Speed,
+    compile_enabled,
+    configure,
+    maybe_compile,
+    reproducible,
+    select_backend,
+)
 from train.throughput import Throughput, flops_per_token, lookup_peak, mfu_note
 
 
@@ -35,20 +42,21 @@ def test_peak_lookup_by_device_name_and_unknown_gpus_stay_unknown():
 
 def test_meter_reports_tokens_per_second_and_no_mfu_without_a_known_peak():
     cfg = ModelConfig(vocab_size=100, n_layer=2, n_head=2, d_model=16, d_mlp=40, max_seq_len=64)
-    meter = Throughput(cfg, torch.device("cpu"))
+    clock = [100.0]
+    meter = Throughput(cfg, torch.device("cpu"), clock=lambda: clock[0])  # a fake clock: no real seconds
     assert "unknown" in mfu_note(torch.device("cpu"))
     meter.add(tokens=1000, seq_len=50)
+    clock[0] += 2.0  # training
     with meter.paused():  # time spent evaluating is left out
-        time.sleep(0.2)
+        clock[0] += 10.0
     rates = meter.report()
-    assert set(rates) == {"tokens_per_s"}
-    assert rates["tokens_per_s"] > 1000 / 0.2  # far more than if the pause had counted
+    assert rates == {"tokens_per_s": 500.0}  # 1000 tokens in the 2 s that counted
     meter.peak = 1e12  # as on a known GPU
     meter.add(tokens=1000, seq_len=50)
-    time.sleep(0.01)
+    clock[0] += 4.0
     rates = meter.report()
-    expected = 1000 * flops_per_token(cfg, 50) / (1000 / rates["tokens_per_s"]) / 1e12
-    assert rates["mfu"] == pytest.approx(expected, rel=1e-9)
+    assert rates["tokens_per_s"] == 250.0
+    assert rates["mfu"] == pytest.approx(1000 * flops_per_token(cfg, 50) / 4.0 / 1e12, rel=1e-12)
 
 
 def test_kernel_switch_forces_a_backend_and_auto_defers_to_the_environment(monkeypatch):
@@ -122,6 +130,7 @@ def test_inference_keeps_the_devices_default_precision():
         assert (x @ x).dtype == torch.float32
 
 
+@pytest.mark.slow
 def test_a_model_compiled_for_varying_lengths_compiles_once_for_every_length():
     """Instruction tuning's batches change length every step: one dynamic graph serves them all, where
     a static one would recompile per new length (and give up after torch's recompile limit)."""
@@ -134,3 +143,14 @@ def test_a_model_compiled_for_varying_lengths_compiles_once_for_every_length():
         compiled(ids[:, :-1], ids[:, 1:]).backward()
     assert counters["stats"]["unique_graphs"] == 1
     assert maybe_compile(model, False) is model
+
+
+def test_a_compiled_cpu_run_trains_with_deterministic_algorithms_and_restores_the_setting():
+    cpu, cuda = torch.device("cpu"), torch.device("cuda")
+    assert not torch.are_deterministic_algorithms_enabled()
+    with reproducible(Speed(precision="bf16", compile=True, kernels="auto"), cpu):
+        assert torch.are_deterministic_algorithms_enabled() and torch.is_deterministic_algorithms_warn_only_enabled()
+    assert not torch.are_deterministic_algorithms_enabled()
+    for speed, device in ((Speed("bf16", False, "auto"), cpu), (Speed("bf16", True, "auto"), cuda)):
+        with reproducible(speed, device):  # eager is deterministic already; CUDA keeps its fast kernels
+            assert not torch.are_deterministic_algorithms_enabled()

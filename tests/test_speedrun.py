@@ -12,6 +12,7 @@ MICRO = ('[model]\nvocab_size = 512\nn_layer = 2\nn_head = 2\nd_model = 64\nd_ml
          '[train]\nbatch_size = 4\nseq_len = 64\neval_batches = 2\nsample_tokens = 8\nwarmup_steps = 2\n')
 
 
+@pytest.mark.slow
 def test_the_cpu_preset_runs_every_stage_and_reports_them(tmp_path, small_data):
     out = tmp_path / "speedrun"
     (tmp_path / "micro.toml").write_text(MICRO)

@@ -11,7 +11,10 @@ For every draw:
 from __future__ import annotations
 
 import random
+import subprocess
+import sys
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -65,3 +68,27 @@ def test_template_across_seeds(template: Template):
     distinct = {p.key for p in problems}  # the statement without its examples
     assert len(distinct) >= MIN_DISTINCT, f"{template_id(template)}: {len(distinct)} different problems in " \
                                           f"{len(SEEDS)} draws"
+
+
+# Found by this test (2026-12-06) and left as they are: fixing them changes what those seeds give, so it waits
+# for the next re-measured recipe (the benchmark issue adds templates and re-runs it anyway).
+KNOWN_LINT = {("list_aggregation.aggregate", "F401"),  # a solution imports functools.reduce it does not use
+              ("number_theory.collatz", "F841")}       # a solution assigns `was_odd` and never reads it
+
+
+def test_solutions_are_clean_to_pyflakes(tmp_path):
+    """Solutions are code inside strings, which the project's linter never sees: write every template's solutions
+    and tests (3 seeds) to files and run ruff's pyflakes and syntax rules over them."""
+    for t in TEMPLATES:
+        for seed in range(3):
+            rng = random.Random(seed)
+            spec = t.make(rng)
+            problem = build(spec, rng, len(spec.solutions))
+            for j, src in enumerate(problem.solutions):
+                path = tmp_path / f"{template_id(t)}--{seed}-{j}.py"
+                path.write_text(src + "\n\n" + "\n".join(problem.tests) + "\n")
+    proc = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", "--isolated", "--select", "F,E9",
+                           "--output-format", "concise", str(tmp_path)], capture_output=True, text=True, timeout=300)
+    found = {(Path(line.split(":")[0]).name.split("--")[0], line.split(": ")[1].split()[0])
+             for line in proc.stdout.splitlines() if line.startswith(str(tmp_path))}
+    assert found == KNOWN_LINT, proc.stdout[-3000:]

@@ -70,6 +70,7 @@ def test_a_non_finite_step_leaves_weights_and_optimizer_untouched():
     assert result.applied and not torch.equal(model.w, before) and optimizer.state[model.w]["step"] == 1
 
 
+@pytest.mark.slow
 def test_a_diverging_run_stops_with_one_line_and_writes_no_checkpoint(tmp_path, small_data):
     # the case of the issue: lr 1e4 makes the loss NaN within a few steps
     proc = pretrain(micro_flags(small_data, max_steps=30, eval_interval=100, lr=1e4, warmup_steps=2)
@@ -130,6 +131,7 @@ def test_a_lock_left_by_a_killed_run_does_not_block(tmp_path, run_pretrain):
     assert sorted(result.losses) == [1, 2, 3, 4]
 
 
+@pytest.mark.slow
 def test_two_concurrent_runs_one_is_refused(tmp_path, small_data):
     flags = micro_flags(small_data, max_steps=100_000, eval_interval=100_000) + ["--out", str(tmp_path / "r")]
     first = subprocess.Popen([sys.executable, "-m", "train.pretrain", *flags], cwd=ROOT, stdout=subprocess.PIPE,
@@ -148,6 +150,7 @@ def test_two_concurrent_runs_one_is_refused(tmp_path, small_data):
 
 # --- I/O errors -----------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_a_checkpoint_write_the_filesystem_refuses_is_one_line_and_keeps_the_last_good_one(tmp_path, small_data):
     out = ["--out", str(tmp_path / "r")]
     flags = micro_flags(small_data, max_steps=8, eval_interval=4) + out

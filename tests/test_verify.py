@@ -1,6 +1,8 @@
 """Verification that solutions parse, define their entry point and pass their tests: data/curation/verify.py."""
 from __future__ import annotations
 
+import pytest
+
 from data.instruct.records import Record
 from eval.sandbox import SandboxConfig
 
@@ -16,6 +18,7 @@ def rec(id: str, output: str, tests: tuple[str, ...] = SUM_TESTS, entry_point: s
                   "list_aggregation", source)
 
 
+@pytest.mark.slow
 def test_verify_keeps_passing_records_and_drops_each_bad_kind_with_its_reason():
     from data.curation.verify import verify
     records = [

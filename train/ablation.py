@@ -142,10 +142,11 @@ def markdown(table: list[dict], out: Path) -> str:
     return "\n".join(lines) + "\n"
 
 
-def plot(path: Path, table: list[dict]) -> None:
+def plot(path: Path, table: list[dict]) -> bool:
+    """Draw the PNG; False without matplotlib."""
     plt = pyplot(path)
     if plt is None:
-        return
+        return False
     fig, ax = plt.subplots(figsize=(8, 4), dpi=100)
     for offset, (suite, color) in enumerate((("mini", "tab:blue"), ("check", "tab:orange"))):
         for i, entry in enumerate(table):
@@ -162,6 +163,7 @@ def plot(path: Path, table: list[dict]) -> None:
     with atomic_open(path, "wb") as f:
         fig.savefig(f, format="png")
     plt.close(fig)
+    return True
 
 
 def report(out: Path, rows: list[Row]) -> str:
@@ -172,7 +174,8 @@ def report(out: Path, rows: list[Row]) -> str:
     write_json(out / "ablation.json", table)
     with atomic_open(out / "ablation.md") as f:
         f.write(text)
-    plot(out / "ablation.png", table)
+    if plot(out / "ablation.png", table):
+        print(f"wrote {out}/ablation.png")
     return text
 
 
@@ -189,7 +192,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.action == "run":
         run(args.out, rows, args.seeds)
     print(report(args.out, rows))
-    print(f"wrote {args.out}/ablation.md, ablation.json, ablation.png")
+    print(f"wrote {args.out}/ablation.md, ablation.json")
 
 
 if __name__ == "__main__":

@@ -61,7 +61,7 @@ from train.distributed import World, barrier, close, highest, init_world, wrap
 from train.optim import make_adamw, optimizer_step
 from train.run_lock import run_lock
 from train.schedule import Schedule
-from train.speed import configure, maybe_compile
+from train.speed import configure, maybe_compile, reproducible
 from train.stop_signals import StopSignals
 from train.throughput import Throughput, format_rates, mfu_note
 
@@ -178,7 +178,7 @@ class Loop:
         run_config = run_config | {"speed": self.result.speed}
         writer = self.open_log(run_config, stage) if self.world.is_main else None
         try:
-            with StopSignals() as stop:
+            with StopSignals() as stop, reproducible(self.speed, self.device):
                 self.steps(stage, writer, stop)
         finally:
             if writer:

@@ -10,10 +10,16 @@
 - which implementation the hot ops run (Triton kernels or the PyTorch reference), and on CUDA the
   start-up check of every kernel against its reference (kernels/selfcheck.py): `auto` runs only
   the kernels that pass, and says in one line which fell back and why;
-- TF32 matmuls on CUDA (the fp32 parts — optimizer, norms — lose nothing that bf16 keeps).
+- TF32 matmuls on CUDA (the fp32 parts — optimizer, norms — lose nothing that bf16 keeps);
+- a compiled CPU run lowers its graphs with deterministic algorithms on (`reproducible`): inductor's CPU
+  code otherwise accumulates the (tied) embedding's gradient with atomic adds, and fresh processes then
+  differ in the last bits from the first step (bench.determinism, 2026-12-06, AMD EPYC: 1 of 8 processes
+  identical; with it, 8 of 8, at no measured cost per step).
 """
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import torch
@@ -90,6 +96,22 @@ def compile_enabled(cfg: LoopConfig, device: torch.device) -> bool:
     steps_enough = cfg.max_steps == 0 or cfg.max_steps >= COMPILE_MIN_STEPS  # 0: no cap, the budget decides
     long_enough = steps_enough and (not cfg.budget_seconds or cfg.budget_seconds >= COMPILE_MIN_BUDGET_S)
     return device.type == "cpu" and long_enough
+
+
+@contextlib.contextmanager
+def reproducible(speed: Speed, device: torch.device) -> Iterator[None]:
+    """Deterministic algorithms while a compiled CPU run trains (its graphs are lowered on the first steps), so
+    inductor falls back to the deterministic embedding backward; as it was before, afterwards."""
+    if not (speed.compile and device.type == "cpu"):
+        yield
+        return
+    before = torch.are_deterministic_algorithms_enabled()
+    warn_only = torch.is_deterministic_algorithms_warn_only_enabled()
+    torch.use_deterministic_algorithms(True, warn_only=True)
+    try:
+        yield
+    finally:
+        torch.use_deterministic_algorithms(before, warn_only=warn_only)
 
 
 def maybe_compile(model: nn.Module, enabled: bool, varying_lengths: bool = False) -> nn.Module:

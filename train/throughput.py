@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import time
+from collections.abc import Callable
 
 import torch
 
@@ -64,11 +65,12 @@ def lookup_peak(name: str) -> float | None:
 class Throughput:
     """Counts tokens and FLOPs between reports; `report()` gives the rates since the last one."""
 
-    def __init__(self, cfg: ModelConfig, device: torch.device, world: World = World()):
-        self.cfg, self.device, self.world = cfg, device, world
+    def __init__(self, cfg: ModelConfig, device: torch.device, world: World = World(),
+                 clock: Callable[[], float] = time.perf_counter):
+        self.cfg, self.device, self.world, self.clock = cfg, device, world, clock
         self.peak, self.device_name = peak_flops(device)
         self.tokens, self.flops = 0, 0.0
-        self.clock = time.perf_counter()
+        self.since = clock()
 
     def add(self, tokens: int, seq_len: int) -> None:
         """`tokens` trained on this rank, in sequences of `seq_len`."""
@@ -78,23 +80,23 @@ class Throughput:
     def report(self) -> dict[str, float]:
         """tokens_per_s summed over ranks, and mfu (per GPU) when the GPU's peak is known. Every
         rank must call it at the same step (it sums the counts across ranks)."""
-        elapsed = max(time.perf_counter() - self.clock, 1e-9)
+        elapsed = max(self.clock() - self.since, 1e-9)
         counts = torch.tensor([self.tokens, self.flops], dtype=torch.float64, device=self.device)
         tokens, flops = (mean_over_ranks(counts, self.world) * self.world.world_size).tolist()
         rates = {"tokens_per_s": tokens / elapsed}
         if self.peak is not None:
             rates["mfu"] = flops / elapsed / (self.peak * self.world.world_size)
-        self.tokens, self.flops, self.clock = 0, 0.0, time.perf_counter()
+        self.tokens, self.flops, self.since = 0, 0.0, self.clock()
         return rates
 
     @contextlib.contextmanager
     def paused(self):
         """Leave out time spent on something else (evaluation, checkpoints) from the rates."""
-        start = time.perf_counter()
+        start = self.clock()
         try:
             yield
         finally:
-            self.clock += time.perf_counter() - start
+            self.since += self.clock() - start
 
 
 def mfu_note(device: torch.device) -> str:

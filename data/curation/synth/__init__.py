@@ -20,7 +20,8 @@ How to add a template:
 3. Add new templates at the END of their category's module: a category's templates are drawn by their
    definition order, so inserting one in the middle changes what every seed gives (and the recipe's data).
 4. Run `pytest tests/test_synth_templates.py -k <category>`: every template is drawn with 20 seeds; every
-   solution must pass the generated tests, and the template must give at least 6 different problems.
+   solution must pass the generated tests, and the template must give at least 6 different problems; and
+   `-k pyflakes`: the solutions, which no linter sees inside their strings, must be clean to pyflakes.
 
 Design choices:
 - Breadth over depth: earlier runs showed that hundreds of distinct prompts across 20-30 problem
