@@ -34,6 +34,7 @@ rows measured so far, marked "interrupted", and exits 130.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import math
 import os
 import random
@@ -56,7 +57,7 @@ from configs.files import write_json
 from model.config import ModelConfig, load_model_config
 from model.model import Transformer
 from train.optim import make_adamw, optimizer_step
-from train.speed import maybe_compile
+from train.speed import Speed, maybe_compile, reproducible
 from train.throughput import flops_per_token, peak_flops
 
 VARIANTS = {"baseline": {"kernels": "reference", "fused_adamw": False},
@@ -105,17 +106,20 @@ def bench_one(cfg: ModelConfig, stage: str, variant: str, precision: str, compil
         return optimizer_step(step_model, optimizer, [(batch_i[:, :-1], batch_i[:, 1:])], 1e-4, 1.0, 0.0, device,
                               precision=precision).loss
 
-    start = time.perf_counter()
-    for i in range(warmup):  # compilation and autotuning happen here
-        step(i)
-    warmup_s = time.perf_counter() - start
-    if device.type == "cuda":
-        torch.cuda.synchronize(device)
-        torch.cuda.reset_peak_memory_stats(device)
-    start = time.perf_counter()
-    for i in range(warmup, warmup + steps):
-        loss = step(i)  # the loss read back synchronizes every step
-    elapsed = time.perf_counter() - start
+    # the trainer's variants run as the trainer does: a compiled CPU step lowered with deterministic algorithms
+    speed = Speed(precision, compiled, settings["kernels"])
+    with reproducible(speed, device) if variant != "baseline" else contextlib.nullcontext():
+        start = time.perf_counter()
+        for i in range(warmup):  # compilation and autotuning happen here
+            step(i)
+        warmup_s = time.perf_counter() - start
+        if device.type == "cuda":
+            torch.cuda.synchronize(device)
+            torch.cuda.reset_peak_memory_stats(device)
+        start = time.perf_counter()
+        for i in range(warmup, warmup + steps):
+            loss = step(i)  # the loss read back synchronizes every step
+        elapsed = time.perf_counter() - start
     timed = widths[warmup:]
     tokens = batch * sum(timed)
     flops = sum(batch * width * flops_per_token(cfg, width) for width in timed)
