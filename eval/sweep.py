@@ -28,7 +28,7 @@ from eval.harness import EvalResult, evaluate_model
 from eval.plotting import pyplot
 from eval.report import write_results
 from eval.sandbox import SandboxConfig
-from eval.suites import DEFAULT_DATA_DIR, load_suite
+from eval.suites import DEFAULT_DATA_DIR, SUITE_NAMES, load_suite
 from lora import load_for_inference
 
 
@@ -134,7 +134,7 @@ def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(prog="python -m eval.sweep", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("run_dir", type=Path, help="a run directory with checkpoints/step_N folders")
-    parser.add_argument("--suite", default="mini", help="mini | humaneval | mbpp | path to a HumanEval-format JSONL")
+    parser.add_argument("--suite", default="mini", help=f"{' | '.join(SUITE_NAMES)} | path to a HumanEval-format JSONL")
     parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR,
                         help="where HumanEval.jsonl.gz and mbpp.jsonl are")
     add_generation_flags(parser, GENERATION_FLAGS)

@@ -12,7 +12,7 @@ from configs.errors import UserError
 from data.curation.selfgen import REFUSAL, records_to_suite, self_records
 from data.instruct.records import Record, read_records, write_records
 from eval.sandbox import run_programs
-from eval.suites import MINI_SUITE, read_humaneval_jsonl
+from eval.suites import CHECK_SUITE, MINI_SUITE, read_humaneval_jsonl
 from tests.test_cli_errors import assert_one_line_error, run
 from tests.test_mix import record
 
@@ -101,8 +101,10 @@ def test_selfgen_refuses_evaluation_sets(tmp_path):
     shutil.copy(MINI_SUITE, tmp_path / "HumanEval_copy.jsonl")
     mbpp_test = json.loads((MINI_SUITE).read_text().splitlines()[0]) | {"task_id": "MBPP/11"}
     write_samples(tmp_path / "mbpp_test.jsonl", [mbpp_test])
-    for suite in (MINI_SUITE, tmp_path / "renamed_pool.jsonl",
-                  tmp_path / "HumanEval_copy.jsonl", tmp_path / "mbpp_test.jsonl", Path("humaneval")):
+    shutil.copy(CHECK_SUITE, tmp_path / "another_pool.jsonl")  # the check suite is never tuned on either
+    for suite in (MINI_SUITE, tmp_path / "renamed_pool.jsonl", tmp_path / "another_pool.jsonl",
+                  tmp_path / "HumanEval_copy.jsonl", tmp_path / "mbpp_test.jsonl", Path("humaneval"),
+                  Path("mbpp-instruct")):
         with pytest.raises(UserError, match=REFUSAL):
             self_records(tmp_path / "samples.jsonl", suite)
     proc = run("-m", "data.curation.selfgen", "--samples", str(tmp_path / "samples.jsonl"),

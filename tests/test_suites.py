@@ -9,6 +9,7 @@ import json
 import pytest
 
 from configs.errors import UserError
+from data.instruct.template import render
 from eval.harness import score_samples
 from eval.samples import Sample
 from eval.sandbox import SandboxConfig, run_programs
@@ -18,9 +19,11 @@ from eval.suites import (
     HUMANEVAL_STOP,
     MBPP_STOP,
     MINI_SUITE,
+    instruct_prompt,
     load_suite,
     read_humaneval_jsonl,
     read_mbpp,
+    read_mbpp_problems,
 )
 
 HUMANEVAL = DEFAULT_DATA_DIR / "HumanEval.jsonl.gz"
@@ -85,6 +88,28 @@ def test_mbpp_test_split_with_the_papers_three_shot_prompt():
     assert with_setup.program("CODE") == "CODE\n\n" + with_setup.test and with_setup.test.startswith("root = Node(1)")
     sample = suite.tasks[::50] + [with_setup]
     assert statuses([t.program(t.canonical_solution) for t in sample]) == ["passed"] * len(sample)
+
+
+@needs_mbpp
+def test_mbpp_instruct_is_the_test_split_zero_shot_in_the_instruction_template():
+    suite, paper = load_suite("mbpp-instruct", DEFAULT_DATA_DIR), read_mbpp(MBPP, "test").by_id()
+    assert suite.name == "mbpp-instruct" and suite.by_id().keys() == paper.keys()
+    problems = read_mbpp_problems(MBPP)
+    for t in suite.tasks:
+        problem = problems[int(t.task_id.split("/")[1])]
+        docstring = t.prompt[t.prompt.index(f"def {t.entry_point}"):]
+        assert problem.text.strip() in docstring and problem.tests[0].strip() in docstring, t.task_id
+        assert t.prompt.rstrip().endswith('"""') and "[BEGIN]" not in t.prompt and t.stop == HUMANEVAL_STOP
+        assert t.canonical_solution.strip() and t.canonical_solution not in t.prompt, t.task_id
+        assert t.test.count("assert ") == sum(test.count("assert ") for test in problem.tests)  # the paper's asserts
+    # the prompt is what instruction tuning rendered MBPP's train records into, with the first assert added
+    train = next(p for p in problems.values() if p.task_id == 601)
+    assert instruct_prompt(train)[0] == render(f"{train.text.strip()}\n{train.tests[0].strip()}", train.code, "",
+                                                 train.entry_point).prompt
+    sample = suite.tasks[::25] + [suite.by_id()["MBPP/367"]]  # 367: setup code before the asserts
+    wrong = [t.program("    return None\n") for t in sample[:3]]
+    assert statuses([t.program(t.canonical_solution) for t in sample] + wrong) == \
+        ["passed"] * len(sample) + ["failed"] * 3
 
 
 @needs_mbpp

@@ -25,6 +25,7 @@ from configs.errors import UserError
 from configs.fields import check_fields, option
 from data.curation.default_mix import PROBLEMS, SOLUTIONS
 from data.instruct.split import VAL_FRACTION
+from eval.suites import SUITE_NAMES
 from kernels.dispatch import BACKENDS
 from lora import LoRAConfig
 from model.config import ModelConfig
@@ -55,8 +56,8 @@ class LoopConfig:
     label_smoothing: float = option(0.0, "cross-entropy label smoothing (0.1 helps against mode collapse; 0 = off)",
                                     at_least=0, below=1)
     eval_interval: int = option(100, "steps between validation, the suite and a checkpoint", at_least=1)
-    eval_suite: str = option("mini", "suite solved greedily in the sandbox at each evaluation: mini | humaneval | "
-                                     "mbpp | FILE ('' = off)")
+    eval_suite: str = option("mini", "suite solved greedily in the sandbox at each evaluation: "
+                                     f"{' | '.join(SUITE_NAMES)} | FILE ('' = off)")
     eval_max_new_tokens: int = option(128, "token budget per completion of that suite", at_least=1)
     log_interval: int = option(10, "steps between TensorBoard scalars (loss, lr, grad norm, tokens/s, MFU)",
                                at_least=1)
@@ -174,7 +175,7 @@ class SpeedrunStages:
     base: str = option("", "a pretrained checkpoint to instruction-tune: skips the code_corpus, data and pretrain "
                            "stages ('' = pretrain here)")
     suites: list[str] = option(["mini", "check"], "suites the final model solves greedily (the first one heads the "
-                                                 "report): mini | check | humaneval | mbpp | FILE")
+                                                 f"report): {' | '.join(SUITE_NAMES)} | FILE")
     seed: int = option(1337, "seed of both trainers: model init, data order, LoRA init", at_least=0)
     max_new_tokens: int = option(128, "token budget per completion of that evaluation", at_least=1)
 

@@ -40,10 +40,10 @@ from configs.files import atomic_open, make_dir, read_jsonl
 from data.instruct.records import DIFFICULTIES, Record, read_records, write_records
 from data.instruct.template import find_function, render
 from eval.samples import Sample, parse_sample
-from eval.suites import MBPP_SPLITS, Suite, Task, read_humaneval_jsonl
+from eval.suites import CHECK_SUITE, MBPP_SPLITS, MINI_SUITE, SUITE_NAMES, Suite, Task, read_humaneval_jsonl
 
 REFUSAL = "self-generated data must come from a training or validation pool, not an evaluation set"
-EVALUATION_NAMES = ("mini", "humaneval", "mbpp", "mini_humaneval.jsonl")
+EVALUATION_NAMES = (*SUITE_NAMES, MINI_SUITE.name, CHECK_SUITE.name)
 CHECK = """
 
 _solution = {entry_point}  # taken before `check` below can shadow it: some entry points are named check
@@ -59,7 +59,8 @@ def check(candidate):
 def is_evaluation_task(task_id: str) -> bool:
     prefix, _, number = task_id.partition("/")
     low, high = MBPP_SPLITS["test"]
-    return prefix in ("Mini", "HumanEval") or (prefix == "MBPP" and number.isdigit() and low <= int(number) <= high)
+    return prefix in ("Mini", "Check", "HumanEval") or (prefix == "MBPP" and number.isdigit() and
+                                                        low <= int(number) <= high)
 
 
 def labels(path: Path, number: int, row: dict) -> tuple[str, str, str]:
