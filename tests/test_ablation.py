@@ -13,6 +13,9 @@ from train import ablation, speedrun
 def fake_report(seed: int, mini: float, check: float, loss: float) -> dict:
     suites = {name: {"solved": round(20 * v), "tasks": 20, "pass@1": v, "syntax_valid": 0.95, "collapse": False,
                      "collapse_reasons": []} for name, v in (("mini", mini), ("check", check))}
+    suites["humaneval"] = {"solved": 4, "tasks": 164, "pass@1": 4 / 164, "syntax_valid": 0.9, "collapse": False,
+                           "collapse_reasons": [],
+                           "sampled": {"n": 20, "temperature": 0.8, "pass@1": 0.02 + seed / 1000, "pass@10": 0.1}}
     return {"run": {"seed": seed}, "total_seconds": 3000 + seed,
             "stages": [{"stage": "pretrain", "steps": 1000 + seed}, {"stage": "instruct", "steps": 3000,
                                                                      "best_val_response_loss": loss},
@@ -35,6 +38,9 @@ def test_report_shows_every_seed_the_mean_and_the_command(tmp_path):
     text = ablation.report(tmp_path, list(ablation.ROWS[:2]))
     recipe_line = next(line for line in text.splitlines() if line.startswith("| recipe |"))
     assert "**0.25** (0.30 / 0.20)" in recipe_line and "| 2 |" in recipe_line and "1001+3000 / 1002+3000" in recipe_line
+    # HumanEval greedy, then sampled pass@1 / pass@10; no MBPP in these reports: a dash
+    humaneval = "| **0.024** (0.024 / 0.024) | **0.021** (0.021 / 0.022) / **0.100** (0.100 / 0.100) | — | — |"
+    assert humaneval in recipe_line
     assert f"| {ablation.ROWS[1].name} |" in text  # a row not run yet is listed, with no numbers
     assert "--run.seed N" in text and (tmp_path / "ablation.png").stat().st_size > 1000
     assert json.loads((tmp_path / "ablation.json").read_text())[0]["seeds"][1]["mini_pass@1"] == 0.20

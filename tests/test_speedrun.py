@@ -5,8 +5,11 @@ import json
 import pytest
 
 from configs.errors import UserError
+from eval import suites
+from eval.suites import DEFAULT_DATA_DIR
 from lora import load_for_inference
-from train.speedrun import main, resolve_sources
+from train.config import SpeedrunStages
+from train.speedrun import evaluate_final, main, resolve_sources, suite_scores
 
 MICRO = ('[model]\nvocab_size = 512\nn_layer = 2\nn_head = 2\nd_model = 64\nd_mlp = 128\nmax_seq_len = 128\n'
          '[train]\nbatch_size = 4\nseq_len = 64\neval_batches = 2\nsample_tokens = 8\nwarmup_steps = 2\n')
@@ -18,7 +21,8 @@ def test_the_cpu_preset_runs_every_stage_and_reports_them(tmp_path, small_data):
     (tmp_path / "micro.toml").write_text(MICRO)
     flags = ["--preset", "cpu", "--out", str(out), "--src", str(small_data / "src"), "--config",
              str(tmp_path / "micro.toml"), "--pretrain-steps", "6", "--instruct-steps", "4",
-             "--run.code_corpus", "30", "--run.instruct_problems", "120", "--run.max_new_tokens", "16"]
+             "--run.code_corpus", "30", "--run.instruct_problems", "120", "--run.max_new_tokens", "16",
+             "--suite", "mini", "check"]
     report = main(flags)
     stages = {s["stage"]: s for s in report["stages"]}
     assert list(stages) == ["code_corpus", "data", "pretrain", "instruct_data", "instruct", "evaluate"]
@@ -48,7 +52,7 @@ def test_the_gpu_preset_trains_a_lora_adapter_whose_final_model_loads(tmp_path, 
     (tmp_path / "micro.toml").write_text(MICRO)
     report = main(["--preset", "gpu", "--out", str(out), "--src", str(small_data / "src"), "--config",
                    str(tmp_path / "micro.toml"), "--pretrain-steps", "4", "--instruct-steps", "2",
-                   "--instruct-data", str(instruct_data), "--run.max_new_tokens", "8"])
+                   "--instruct-data", str(instruct_data), "--run.max_new_tokens", "8", "--suite", "mini"])
     assert [s["stage"] for s in report["stages"]] == ["data", "pretrain", "instruct", "evaluate"]
     final = report["final_model"]
     assert final["ckpt"] == str((out / "pretrain" / "best").resolve())
@@ -76,7 +80,36 @@ def test_sources_name_the_stdlib_and_site_packages(tmp_path):
 
 def test_a_pretrained_base_skips_the_pretraining_stages(tmp_path, tiny_ckpt, instruct_data):
     report = main(["--preset", "cpu", "--out", str(tmp_path / "s"), "--run.base", str(tiny_ckpt),
-                   "--instruct-steps", "2", "--instruct-data", str(instruct_data), "--run.max_new_tokens", "8"])
+                   "--instruct-steps", "2", "--instruct-data", str(instruct_data), "--run.max_new_tokens", "8",
+                   "--suite", "mini"])
     assert [s["stage"] for s in report["stages"]] == ["instruct", "evaluate"]
     assert not (tmp_path / "s" / "pretrain").exists() and report["run"]["base"] == str(tiny_ckpt)
     assert load_for_inference(report["final_model"]["ckpt"]).config["stage"] == "instruct"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (DEFAULT_DATA_DIR / "HumanEval.jsonl.gz").is_file() or
+                    not (DEFAULT_DATA_DIR / "mbpp.jsonl").is_file(), reason="HumanEval or MBPP not present")
+def test_the_final_evaluation_scores_the_benchmarks_greedy_and_sampled(tiny_ckpt):
+    loaded = load_for_inference(tiny_ckpt)
+    run = SpeedrunStages(humaneval_samples=3, max_new_tokens=8)  # every suite, by default
+    scores = evaluate_final(loaded.model, loaded.tokenizer, run)
+    assert list(scores) == ["mini", "check", "humaneval", "mbpp", "mbpp-instruct"]
+    assert [scores[name]["tasks"] for name in scores] == [20, 20, 164, 500, 500]
+    assert all(s["seconds"] > 0 and 0 <= s["pass@1"] <= 1 and "collapse" in s for s in scores.values())
+    sampled = scores["humaneval"]["sampled"]
+    assert (sampled["n"], sampled["temperature"], set(sampled) - {"n", "temperature"}) == (3, 0.8, {"pass@1"})
+    assert "sampled" not in scores["mbpp"] and "sampled" not in scores["mini"]  # only HumanEval is sampled
+    line = suite_scores({"suites": scores})
+    assert "humaneval greedy pass@1" in line and "pass@1 0." in line and "(n=3, T=0.8)" in line
+
+
+def test_benchmarks_without_their_files_are_left_out_with_a_note(tiny_ckpt, tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(suites, "DEFAULT_DATA_DIR", tmp_path)  # no HumanEval, no MBPP here
+    loaded = load_for_inference(tiny_ckpt)
+    scores = evaluate_final(loaded.model, loaded.tokenizer, SpeedrunStages(suites=["mini", "humaneval", "mbpp"],
+                                                                           max_new_tokens=4))
+    assert list(scores) == ["mini"]
+    assert "note: humaneval left out of the evaluation" in capsys.readouterr().out
+    with pytest.raises(UserError, match="suite file not found"):  # a suite file the user named must exist
+        evaluate_final(loaded.model, loaded.tokenizer, SpeedrunStages(suites=[str(tmp_path / "mine.jsonl")]))

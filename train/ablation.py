@@ -108,6 +108,8 @@ def results(out: Path, rows: list[Row]) -> list[dict]:
                           "val_response_loss": stages["instruct"]["best_val_response_loss"],
                           **{f"{name}_pass@1": s["pass@1"] for name, s in suites.items()},
                           **{f"{name}_syntax": s["syntax_valid"] for name, s in suites.items()},
+                          **{f"{name}_sampled_{k}": v for name, s in suites.items()
+                             for k, v in s.get("sampled", {}).items() if k.startswith("pass@")},
                           "collapse_flags": sum(s["collapse"] for s in suites.values())})
         table.append({"row": row.name, "change": row.change, "flags": list(row.flags), "reuse_base": row.reuse_base,
                       "seeds": seeds})
@@ -123,13 +125,17 @@ def cell(seeds: list[dict], key: str, fmt: str) -> str:
 
 
 def markdown(table: list[dict], out: Path) -> str:
-    lines = ["| row | change | seeds | mini pass@1 | check pass@1 | syntax valid (mini) | collapse flags | "
-             "held-out response loss | wall time (min) | pretrain / instruct steps |", "|" + "---|" * 10]
+    lines = ["| row | change | seeds | mini pass@1 | check pass@1 | HumanEval greedy | HumanEval pass@1 / pass@10 "
+             "(sampled) | MBPP 3-shot | MBPP 0-shot | syntax valid (mini) | collapse flags | held-out response loss | "
+             "wall time (min) | pretrain / instruct steps |", "|" + "---|" * 15]
     for entry in table:
         s = entry["seeds"]
         steps = " / ".join(f"{x['pretrain_steps'] or 'recipe'}+{x['instruct_steps']}" for x in s) or "—"
+        sampled = f"{cell(s, 'humaneval_sampled_pass@1', '.3f')} / {cell(s, 'humaneval_sampled_pass@10', '.3f')}"
         lines.append(f"| {entry['row']} | {entry['change']} | {len(s)} | {cell(s, 'mini_pass@1', '.2f')} | "
-                     f"{cell(s, 'check_pass@1', '.2f')} | {cell(s, 'mini_syntax', '.0%')} | "
+                     f"{cell(s, 'check_pass@1', '.2f')} | {cell(s, 'humaneval_pass@1', '.3f')} | {sampled} | "
+                     f"{cell(s, 'mbpp_pass@1', '.3f')} | {cell(s, 'mbpp-instruct_pass@1', '.3f')} | "
+                     f"{cell(s, 'mini_syntax', '.0%')} | "
                      f"{sum(x['collapse_flags'] for x in s)} | {cell(s, 'val_response_loss', '.3f')} | "
                      f"{cell(s, 'minutes', '.1f')} | {steps} |")
     lines += ["", "Commands (N = the seed):", ""]

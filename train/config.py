@@ -174,8 +174,12 @@ class SpeedrunStages:
     synth_exclude: list[str] = option([], "synthetic categories left out of the code corpus and the instruction mix")
     base: str = option("", "a pretrained checkpoint to instruction-tune: skips the code_corpus, data and pretrain "
                            "stages ('' = pretrain here)")
-    suites: list[str] = option(["mini", "check"], "suites the final model solves greedily (the first one heads the "
-                                                 f"report): {' | '.join(SUITE_NAMES)} | FILE")
+    suites: list[str] = option(list(SUITE_NAMES), "suites the final model solves, greedy (the first one heads the "
+                                                  f"report): {' | '.join(SUITE_NAMES)} | FILE; humaneval and the "
+                                                  "mbpp ones are left out, with a note, when their file is absent")
+    humaneval_samples: int = option(20, "HumanEval samples per task at run.sample_temperature, for pass@1 and "
+                                        "pass@10 beside greedy (0 = greedy only)", at_least=0)
+    sample_temperature: float = option(0.8, "temperature of those samples", above=0)
     seed: int = option(1337, "seed of both trainers: model init, data order, LoRA init", at_least=0)
     max_new_tokens: int = option(128, "token budget per completion of that evaluation", at_least=1)
 

@@ -10,8 +10,10 @@ timed stage by stage.
                    verified in the sandbox, deduplicated, decontaminated, split by problem
                    (skipped when instruct.data.files names the data)
     instruct       run.instruct's config (full fine-tuning or LoRA) from the best pretraining checkpoint
-    evaluate       the suites (mini and its companion check by default), greedy, in the sandbox, on the
-                   final model
+    evaluate       the final model on every suite, in the sandbox: mini and its companion check, HumanEval
+                   (greedy, and run.humaneval_samples samples per task for pass@1 and pass@10), MBPP's test
+                   split 3-shot (the paper's prompt) and 0-shot in the instruction template (mbpp-instruct);
+                   the benchmarks' files come from ../shared/data and are left out with a note when absent
 
 Presets are TOML files in configs/speedrun/: `cpu`, the CPU recipe that codes (an hour on two
 cores), and `gpu` (29m and a LoRA adapter); the default is `gpu` on CUDA, `cpu` otherwise. A preset
@@ -46,11 +48,18 @@ from configs.overrides import add_override_flags, overrides_from_args
 from data.curation import code_corpus, default_mix
 from data.pretrain.prepare import prepare
 from data.pretrain.shards import read_meta
-from eval.during_training import TrainingEval
+from data.pretrain.tokenizer import Tokenizer
+from eval.generation import GenerationConfig
+from eval.harness import evaluate_model
+from eval.sandbox import SandboxConfig
+from eval.suites import load_suite
 from lora import load_for_inference
+from model.model import Transformer
 from train import instruct, pretrain
 from train.config import InstructConfig, PretrainConfig, SpeedrunConfig, SpeedrunStages, load_config
 
+BENCHMARKS = ("humaneval", "mbpp", "mbpp-instruct")  # third-party files: left out with a note when absent
+EVAL_BATCH = 32  # completions decoded together in the final evaluation
 ALIASES = {"run.pretrain": "--config", "run.src": "--src", "run.suites": "--suite",
            "pretrain.train.max_steps": "--pretrain-steps", "pretrain.train.batch_size": "--batch-size",
            "pretrain.train.seq_len": "--seq-len", "instruct.train.max_steps": "--instruct-steps",
@@ -140,13 +149,7 @@ def main(argv: list[str] | None = None) -> dict:
     final = final_model(out, base, p.instruct.lora.enabled)
 
     loaded = load_for_inference(Path(final["adapter"] or final["ckpt"]))  # an adapter loads on its recorded base
-    scores = {}
-    for spec in p.run.suites:
-        summary = TrainingEval.from_spec(spec, p.run.max_new_tokens)(loaded.model, loaded.tokenizer).summary
-        scores[summary["suite"]] = {"solved": summary["greedy_solved"], "tasks": summary["tasks"],
-                                    "pass@1": summary["greedy_pass@1"], "syntax_valid": summary["syntax_valid"],
-                                    "collapse": summary["collapse"]["flag"],
-                                    "collapse_reasons": summary["collapse"]["reasons"]}
+    scores = evaluate_final(loaded.model, loaded.tokenizer, p.run)
     first = next(iter(scores))
     stages.append({"stage": "evaluate", "seconds": time.perf_counter() - t, "suite": first, **scores[first],
                    "suites": scores})
@@ -202,6 +205,38 @@ def final_model(out: Path, base: Path, lora: bool) -> dict[str, str | None]:
     return {"ckpt": best, "adapter": None}
 
 
+def evaluate_final(model: Transformer, tokenizer: Tokenizer, run: SpeedrunStages) -> dict[str, dict[str, Any]]:
+    """Every suite of run.suites, scored in the sandbox: greedy pass@1, syntax validity, collapse flag and seconds;
+    for HumanEval also pass@1 and pass@10 from run.humaneval_samples samples (unbiased estimator). A benchmark whose
+    file is absent is left out with a note."""
+    scores = {}
+    for spec in run.suites:
+        try:
+            suite = load_suite(spec)
+        except UserError as err:
+            if spec not in BENCHMARKS:
+                raise
+            print(f"note: {spec} left out of the evaluation: {err}")
+            continue
+        sampled = spec == "humaneval" and run.humaneval_samples > 0
+        generation = GenerationConfig(n_samples=run.humaneval_samples if sampled else 1,
+                                      temperature=run.sample_temperature if sampled else 0.0,
+                                      max_new_tokens=run.max_new_tokens, batch_size=EVAL_BATCH, seed=run.seed)
+        started = time.perf_counter()
+        summary = evaluate_model(model, tokenizer, suite, generation, SandboxConfig()).summary
+        collapse = summary["collapse"]
+        scores[suite.name] = {"solved": summary["greedy_solved"], "tasks": summary["tasks"],
+                              "pass@1": summary["greedy_pass@1"], "syntax_valid": summary["syntax_valid"],
+                              "collapse": collapse["flag"], "collapse_reasons": collapse["reasons"],
+                              "seconds": time.perf_counter() - started}
+        if sampled:
+            scores[suite.name]["sampled"] = {"n": run.humaneval_samples, "temperature": run.sample_temperature,
+                                             **summary["pass@k"]}
+    if not scores:
+        raise UserError("run.suites: no suite could be evaluated")
+    return scores
+
+
 def removal_summary(report_path: Path) -> dict[str, Any]:
     """What a decontamination report of the default mix removed, by rule and by suite."""
     entries = json.loads(report_path.read_text())["records"]
@@ -228,10 +263,18 @@ def markdown(report: dict) -> str:
 
 
 def suite_scores(ev: dict) -> str:
-    return "; ".join(f"{name} pass@1 {s['pass@1']:.3f} ({s['solved']}/{s['tasks']}), syntax valid "
-                     f"{s['syntax_valid']:.0%}"
+    return "; ".join(f"{name} greedy pass@1 {s['pass@1']:.3f} ({s['solved']}/{s['tasks']}){sampled_scores(s)}, "
+                     f"syntax valid {s['syntax_valid']:.0%}"
                      f"{', COLLAPSED: ' + '; '.join(s['collapse_reasons']) if s['collapse'] else ', no collapse'}"
                      for name, s in ev["suites"].items())
+
+
+def sampled_scores(s: dict) -> str:
+    if "sampled" not in s:
+        return ""
+    sampled = s["sampled"]
+    return "".join(f", {k} {v:.3f}" for k, v in sampled.items() if k.startswith("pass@")) + \
+        f" (n={sampled['n']}, T={sampled['temperature']:g})"
 
 
 def mode(stage: dict) -> str:
