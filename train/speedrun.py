@@ -263,7 +263,7 @@ def markdown(report: dict) -> str:
 
 
 def suite_scores(ev: dict) -> str:
-    return "; ".join(f"{name} greedy pass@1 {s['pass@1']:.3f} ({s['solved']}/{s['tasks']}){sampled_scores(s)}, "
+    return "; ".join(f"{name} pass@1 {s['pass@1']:.3f} ({s['solved']}/{s['tasks']}){sampled_scores(s)}, "
                      f"syntax valid {s['syntax_valid']:.0%}"
                      f"{', COLLAPSED: ' + '; '.join(s['collapse_reasons']) if s['collapse'] else ', no collapse'}"
                      for name, s in ev["suites"].items())
@@ -273,7 +273,7 @@ def sampled_scores(s: dict) -> str:
     if "sampled" not in s:
         return ""
     sampled = s["sampled"]
-    return "".join(f", {k} {v:.3f}" for k, v in sampled.items() if k.startswith("pass@")) + \
+    return ", sampled " + ", ".join(f"{k} {v:.3f}" for k, v in sampled.items() if k.startswith("pass@")) + \
         f" (n={sampled['n']}, T={sampled['temperature']:g})"
 
 
