@@ -41,7 +41,8 @@ HUMANEVAL_STOP = ("\nclass", "\ndef", "\n#", "\nif", "\nprint")
 # or writes top-level asserts of its own, which would then be judged along with the real tests.
 MBPP_STOP = ("[DONE]", "\nYou are an expert Python programmer", "\nassert")
 
-SUITE_NAMES = ("mini", "check", "humaneval", "mbpp", "mbpp-instruct")  # what load_suite takes besides a file
+DATA_SUITES = ("humaneval", "mbpp", "mbpp-instruct")  # third-party files, read from the data folder
+SUITE_NAMES = ("mini", "check", *DATA_SUITES)  # what load_suite takes besides a file
 MBPP_SPLITS = {"prompt": (1, 10), "test": (11, 510), "validation": (511, 600), "train": (601, 974)}
 MBPP_SHOTS = (2, 3, 4)
 

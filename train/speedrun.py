@@ -52,13 +52,12 @@ from data.pretrain.tokenizer import Tokenizer
 from eval.generation import GenerationConfig
 from eval.harness import evaluate_model
 from eval.sandbox import SandboxConfig
-from eval.suites import load_suite
+from eval.suites import DATA_SUITES, load_suite
 from lora import load_for_inference
 from model.model import Transformer
 from train import instruct, pretrain
 from train.config import InstructConfig, PretrainConfig, SpeedrunConfig, SpeedrunStages, load_config
 
-BENCHMARKS = ("humaneval", "mbpp", "mbpp-instruct")  # third-party files: left out with a note when absent
 EVAL_BATCH = 32  # completions decoded together in the final evaluation
 ALIASES = {"run.pretrain": "--config", "run.src": "--src", "run.suites": "--suite",
            "pretrain.train.max_steps": "--pretrain-steps", "pretrain.train.batch_size": "--batch-size",
@@ -214,7 +213,7 @@ def evaluate_final(model: Transformer, tokenizer: Tokenizer, run: SpeedrunStages
         try:
             suite = load_suite(spec)
         except UserError as err:
-            if spec not in BENCHMARKS:
+            if spec not in DATA_SUITES:  # third-party files: left out with a note when absent
                 raise
             print(f"note: {spec} left out of the evaluation: {err}")
             continue

@@ -40,20 +40,10 @@ from configs.files import atomic_open, make_dir, read_jsonl
 from data.instruct.records import DIFFICULTIES, Record, read_records, write_records
 from data.instruct.template import find_function, render
 from eval.samples import Sample, parse_sample
-from eval.suites import CHECK_SUITE, MBPP_SPLITS, MINI_SUITE, SUITE_NAMES, Suite, Task, read_humaneval_jsonl
+from eval.suites import AS_CHECK, CHECK_SUITE, MBPP_SPLITS, MINI_SUITE, SUITE_NAMES, Suite, Task, read_humaneval_jsonl
 
 REFUSAL = "self-generated data must come from a training or validation pool, not an evaluation set"
 EVALUATION_NAMES = (*SUITE_NAMES, MINI_SUITE.name, CHECK_SUITE.name)
-CHECK = """
-
-_solution = {entry_point}  # taken before `check` below can shadow it: some entry points are named check
-
-
-def check(candidate):
-    # the record's tests, run as module code with the entry point's name bound to the candidate
-    globals()[{entry_point!r}] = _solution if candidate is check else candidate
-    exec({tests!r}, globals())
-"""
 
 
 def is_evaluation_task(task_id: str) -> bool:
@@ -149,7 +139,7 @@ def self_records(samples_path: Path, suite_path: Path) -> tuple[list[Record], di
 def record_task(record: Record, task_id: str | None = None) -> Task:
     """The record as a HumanEval-style task: the training template's prompt, its tests as `check`."""
     rendered = render(record.instruction, record.output, record.input, record.entry_point)
-    test = CHECK.format(entry_point=record.entry_point, tests="\n".join(record.tests) + "\n")
+    test = AS_CHECK.format(entry_point=record.entry_point, tests="\n".join(record.tests) + "\n")
     return Task(task_id or record.id, rendered.prompt, record.entry_point, rendered.response, test, "humaneval")
 
 
