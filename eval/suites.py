@@ -224,11 +224,17 @@ def check(candidate):
 """
 
 
+def mbpp_instruction(problem: MbppProblem) -> str:
+    """An MBPP problem's instruction as the paper's prompt gives it: the task's text and its first test assert.
+    Training records (data/curation/mbpp.py) and the 0-shot prompt below both use it, so they match."""
+    return f"{problem.text.strip()}\n{problem.tests[0].strip()}"
+
+
 def instruct_prompt(problem: MbppProblem) -> tuple[str, str]:
     """(prompt, canonical body) of an MBPP problem rendered as its train records are: the reference's code before
     the entry point (imports, helpers, as HumanEval's prompts keep them) and its signature, with the text and the
     first assert as the docstring."""
-    rendered = render(f"{problem.text.strip()}\n{problem.tests[0].strip()}", problem.code, "", problem.entry_point)
+    rendered = render(mbpp_instruction(problem), problem.code, "", problem.entry_point)
     return rendered.prompt, rendered.response
 
 

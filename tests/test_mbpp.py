@@ -11,7 +11,8 @@ from data.curation.mbpp import category_of, difficulty_of, import_mbpp
 from data.curation.selfgen import records_to_suite
 from data.instruct.records import DIFFICULTIES, Record, read_records
 from eval.sandbox import run_programs
-from eval.suites import DEFAULT_DATA_DIR, read_humaneval_jsonl
+from data.instruct.template import render
+from eval.suites import DEFAULT_DATA_DIR, instruct_prompt, read_humaneval_jsonl, read_mbpp_problems
 from tests.test_cli_errors import assert_one_line_error, run
 
 MBPP = DEFAULT_DATA_DIR / "mbpp.jsonl"
@@ -38,6 +39,17 @@ def test_mbpp_imports_train_and_validation_only(mbpp_records):
     assert {r.category for r in mbpp_records} <= CATEGORIES
     tree = next(r for r in mbpp_records if r.problem_id == "mbpp-927")  # the one task with setup code: it comes first
     assert tree.tests[0].startswith("root = Node(1)") and all(t.startswith("assert") for t in tree.tests[1:])
+
+
+@needs_mbpp
+def test_mbpp_records_render_as_the_zero_shot_prompt(mbpp_records):
+    """A train record's prompt is the shape `--suite mbpp-instruct` asks the test split in: text, first assert."""
+    problems = read_mbpp_problems(MBPP)
+    for record in mbpp_records:
+        problem = problems[int(record.problem_id.removeprefix("mbpp-"))]
+        rendered = render(record.instruction, record.output, record.input, record.entry_point)
+        assert rendered.prompt == instruct_prompt(problem)[0]
+        assert problem.tests[0].strip() in rendered.prompt
 
 
 @pytest.mark.parametrize("splits", [["test"], ["prompt"], ["train", "test"], ["nonsense"]])

@@ -18,6 +18,9 @@
   synthetic generator's category names; the first matching rule wins, rules run from the most
   specific topic (classes, bits, dates, regex, geometry) to the most general (arithmetic), and a
   task no rule matches is "other". The list_* rules also need a collection word (list, tuple, array ...).
+- instruction = the task's text and its first test assert, as the paper's prompt (and `--suite mbpp-instruct`,
+  which scores the test split 0-shot in the instruction template) gives them: training sees the format it is
+  scored in.
 - extra = {"split": "train" | "validation"}; ids are mbpp-<task_id>-s0 (one solution per problem).
 """
 from __future__ import annotations
@@ -31,7 +34,8 @@ from pathlib import Path
 from configs.errors import UserError, run_main
 from configs.files import make_dir
 from data.instruct.records import Record, write_records
-from eval.suites import DEFAULT_DATA_DIR, MBPP_SPLITS, MbppProblem, check_unique, mbpp_problem, read_jsonl
+from eval.suites import (DEFAULT_DATA_DIR, MBPP_SPLITS, MbppProblem, check_unique, mbpp_instruction, mbpp_problem,
+                         read_jsonl)
 
 TRAINING_SPLITS = ("train", "validation")
 EASY_MAX_LINES, HARD_MIN_LINES = 4, 12
@@ -113,7 +117,7 @@ def category_of(text: str) -> str:
 def to_record(problem: MbppProblem, split: str) -> Record:
     tests = ([problem.setup.strip()] if problem.setup.strip() else []) + problem.tests
     pid = f"mbpp-{problem.task_id}"
-    return Record(id=f"{pid}-s0", problem_id=pid, instruction=problem.text.strip(),
+    return Record(id=f"{pid}-s0", problem_id=pid, instruction=mbpp_instruction(problem),
                   input="", output=problem.code.rstrip() + "\n", entry_point=problem.entry_point, tests=tuple(tests),
                   difficulty=difficulty_of(problem.code), category=category_of(problem.text), source="mbpp",
                   extra={"split": split})
