@@ -18,6 +18,8 @@ from lora import LoRAConfig
 from model.config import ModelConfig
 from tests.test_cli_errors import assert_one_line_error, run
 from train.config import (
+    ImproveLoopConfig,
+    ImproveSection,
     InstructDataConfig,
     InstructLoopConfig,
     PretrainDataConfig,
@@ -28,7 +30,7 @@ from train.config import (
 # every config dataclass a user sets, with how the user spells its keys
 SECTIONS = {ModelConfig: "model.", PretrainLoopConfig: "train.", PretrainDataConfig: "data.",
             InstructLoopConfig: "train.", InstructDataConfig: "data.", LoRAConfig: "lora.", SpeedrunStages: "run.",
-            GenerationConfig: "--", SandboxConfig: "--"}
+            ImproveLoopConfig: "train.", ImproveSection: "improve.", GenerationConfig: "--", SandboxConfig: "--"}
 TRIALS = {"zero": 0, "negative": -3, "nan": math.nan, "inf": math.inf, "wrong type": "12"}
 
 

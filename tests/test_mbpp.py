@@ -10,8 +10,8 @@ from configs.errors import UserError
 from data.curation.mbpp import category_of, difficulty_of, import_mbpp
 from data.curation.selfgen import records_to_suite
 from data.instruct.records import DIFFICULTIES, Record, read_records
-from eval.sandbox import run_programs
 from data.instruct.template import render
+from eval.sandbox import run_programs
 from eval.suites import DEFAULT_DATA_DIR, instruct_prompt, read_humaneval_jsonl, read_mbpp_problems
 from tests.test_cli_errors import assert_one_line_error, run
 

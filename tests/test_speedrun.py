@@ -60,6 +60,25 @@ def test_the_gpu_preset_trains_a_lora_adapter_whose_final_model_loads(tmp_path, 
     assert (out / "instruct" / "best" / "adapter.json").is_file()
 
 
+@pytest.mark.slow
+def test_an_improve_stage_starts_from_the_merged_adapter_and_gives_the_final_model(tmp_path, small_data,
+                                                                                   instruct_data):
+    out = tmp_path / "speedrun"
+    (tmp_path / "micro.toml").write_text(MICRO)
+    report = main(["--preset", "gpu", "--out", str(out), "--src", str(small_data / "src"), "--config",
+                   str(tmp_path / "micro.toml"), "--pretrain-steps", "4", "--instruct-steps", "2",
+                   "--instruct-data", str(instruct_data), "--run.max_new_tokens", "8", "--suite", "mini",
+                   "--run.improve", "2s", "--improve.improve.pool_synthetic", "6", "--improve.improve.mbpp", "false",
+                   "--improve.improve.problems", "2", "--improve.improve.samples", "2",
+                   "--improve.improve.max_new_tokens", "8", "--improve.train.eval_suite", ""])
+    stages = {s["stage"]: s for s in report["stages"]}
+    assert list(stages) == ["data", "pretrain", "instruct", "improve", "evaluate"]
+    assert stages["improve"]["rounds"] >= 1 and stages["improve"]["pool"]["kept"] >= 1
+    assert load_for_inference(out / "instruct" / "merged").config["stage"] == "instruct"
+    assert report["final_model"] == {"ckpt": str((out / "improve" / "latest").resolve()), "adapter": None}
+    assert "| improve (expert, " in (out / "speedrun.md").read_text()
+
+
 def test_bad_preset_values_are_one_line_errors(tmp_path):
     with pytest.raises(UserError, match="config not found: nope"):
         main(["--preset", "nope", "--out", str(tmp_path / "x")])

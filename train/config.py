@@ -7,6 +7,10 @@
                      [train] InstructLoopConfig   LoopConfig with instruction-tuning defaults
                      [data]  InstructDataConfig   instruction files, held-out files or fraction
                      [lora]  LoRAConfig           on/off, and the adapter's targets, rank and scale (lora/)
+    ImproveConfig    [model] InstructModelConfig  the instruction-tuned checkpoint to start from
+                     [train] ImproveLoopConfig    LoopConfig counted in rounds (train/improve.py)
+                     [improve] ImproveSection     method, pool, sampling, reward, expert/pg settings
+                     [lora]  LoRAConfig
 
 `LoopConfig` holds the keys both trainers' loop reads (train/loop.py): schedule, optimizer, clipping,
 cadence of logging, evaluation and checkpoints, seed, device and speed switches. Each trainer's
@@ -156,6 +160,72 @@ class InstructConfig:
         return asdict(self)
 
 
+# --- self-improvement -------------------------------------------------------------------------------
+
+IMPROVE_METHODS = ("expert", "pg")
+
+
+@dataclass
+class ImproveLoopConfig(LoopConfig):
+    batch_size: int = option(8, "sequences per optimizer step (expert iteration's examples, or samples for the "
+                                "policy gradient)")
+    max_steps: int = option(20, "rounds of sampling and training in the whole run; with a time budget, a cap "
+                                "(0 = none: the budget ends the run)")
+    lr: float = option(1e-4, "peak learning rate")
+    warmup_steps: int = option(1, "rounds of linear warmup")
+    weight_decay: float = option(0.0, "AdamW decay of trainable matrices")
+    eval_interval: int = option(1, "rounds between the suite and a checkpoint")
+    log_interval: int = option(1, "rounds between TensorBoard scalars")
+    keep_last: int = option(2, "checkpoints kept besides the best")
+    compile: str = option("off", "torch.compile the training step: off (rounds alternate sampling with short "
+                                 "updates of new lengths) | on | auto")
+
+
+@dataclass
+class ImproveSection:
+    method: str = option("expert", "expert (fine-tune on passing completions) | pg (policy gradient, group-relative "
+                                   "baseline, KL penalty to the starting model)")
+    problems: int = option(32, "problems asked per round", at_least=1)
+    samples: int = option(8, "completions sampled per problem (k)", at_least=1)
+    temperature: float = option(0.8, "sampling temperature", above=0)
+    top_p: float = option(0.95, "nucleus sampling mass (1 = off)", above=0, at_most=1)
+    max_new_tokens: int = option(128, "token budget per completion", at_least=1)
+    pool_synthetic: int = option(3000, "fresh synthetic problems drawn for the pool (its own seed, statements of "
+                                       "the tuning mix dropped)", at_least=0)
+    pool_seed: int = option(2, "seed of those problems (the default mix uses 0, the code corpus 1)", at_least=0)
+    mbpp: bool = option(True, "MBPP train/validation in the pool, when mbpp.jsonl is in the data folder")
+    data_dir: str = option("", "folder of mbpp.jsonl and HumanEval.jsonl.gz ('' = ../shared/data)")
+    exclude: list[str] = option([], "records files whose synthetic statements the pool leaves out (the mix the "
+                                    "model was tuned on; '' = runs/data/instruct_default/train.jsonl if present)")
+    reward_timeout_s: float = option(1.0, "seconds a completion may run against its tests (references slower than "
+                                          "a quarter of it leave the pool)", above=0)
+    rare_boost: int = option(3, "expert: copies of a solution of a problem solved once in many (1 = no weighting)",
+                             at_least=1)
+    epochs: int = option(1, "expert: passes over a round's examples", at_least=1)
+    siblings: int = option(1, "fresh problems of the same category queued for each one no sample solves",
+                           at_least=0)
+    kl_coef: float = option(0.05, "pg: weight of the KL penalty to the starting model", at_least=0)
+    scale_advantages: bool = option(False, "pg: divide advantages by the group's std (GRPO; off = Dr. GRPO)")
+
+    def __post_init__(self) -> None:
+        check_fields(self, lambda name: f"improve.{name}")
+        if self.method not in IMPROVE_METHODS:
+            raise UserError(f"improve.method must be one of {', '.join(IMPROVE_METHODS)}, got {self.method!r}")
+        if self.method == "pg" and self.samples < 2:
+            raise UserError("improve.samples must be at least 2 for pg: the baseline is the group's mean")
+
+
+@dataclass
+class ImproveConfig:
+    model: InstructModelConfig = field(default_factory=InstructModelConfig)
+    train: ImproveLoopConfig = field(default_factory=ImproveLoopConfig)
+    improve: ImproveSection = field(default_factory=ImproveSection)
+    lora: LoRAConfig = field(default_factory=LoRAConfig)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
 # --- the speedrun -----------------------------------------------------------------------------------
 
 @dataclass
@@ -182,17 +252,20 @@ class SpeedrunStages:
     sample_temperature: float = option(0.8, "temperature of those samples", above=0)
     seed: int = option(1337, "seed of both trainers: model init, data order, LoRA init", at_least=0)
     max_new_tokens: int = option(128, "token budget per completion of that evaluation", at_least=1)
+    improve: str = option("", "wall-clock budget of a self-improvement stage after instruction tuning (train.improve, "
+                              "e.g. 10m; '' = none); its settings are the [improve.SECTION] tables and flags")
 
     def __post_init__(self) -> None:
         check_fields(self, lambda name: f"run.{name}")
         if not self.suites:
             raise UserError("run.suites needs at least one suite")
+        parse_duration(self.improve, "run.improve")
 
 
 @dataclass
 class SpeedrunConfig:
-    """A preset (configs/speedrun/*.toml): [run] the stages' settings, [pretrain.SECTION] and
-    [instruct.SECTION] tables of overrides on top of the two trainers' configs."""
+    """A preset (configs/speedrun/*.toml): [run] the stages' settings, [pretrain.SECTION], [instruct.SECTION] and
+    [improve.SECTION] tables of overrides on top of the trainers' configs."""
     run: SpeedrunStages = field(default_factory=SpeedrunStages)
 
 

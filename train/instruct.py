@@ -43,7 +43,7 @@ from data.curation.default_mix import default_mix
 from data.instruct.batching import BucketBatcher, collate
 from data.instruct.examples import IGNORE_INDEX, Example, TokenizedExample, read_examples, tokenize
 from data.instruct.split import split_by_problem
-from lora import inject, load_adapter, save_adapter
+from lora import LoRAConfig, inject, load_adapter, save_adapter
 from model.checkpoint import LoadedModel, load_model, read_config
 from model.model import Transformer
 from train.checkpoint import load_checkpoint, model_writer, read_state
@@ -107,7 +107,7 @@ def train_on(cfg: InstructConfig, out: Path, resume: str | None, world: World, d
     train_examples, val_examples = read_data(cfg, world)
     train_set, dropped = fit_context([tokenize(e, tokenizer) for e in train_examples], model.cfg.max_seq_len)
     val_set, _ = fit_context([tokenize(e, tokenizer) for e in val_examples], model.cfg.max_seq_len)
-    write_weights = prepare_model(cfg, base, resume_ckpt, world.is_main)
+    write_weights = prepare_model(cfg.lora, base, resume_ckpt, world.is_main)
     val_batches = [collate(val_set[i:i + tc.batch_size], tokenizer.pad_id)
                    for i in range(0, len(val_set), tc.batch_size)]
     stage = Stage(
@@ -149,18 +149,17 @@ def fit_context(examples: list[TokenizedExample], max_seq_len: int) -> tuple[lis
     return kept, len(examples) - len(kept)
 
 
-def prepare_model(cfg: InstructConfig, base: LoadedModel, resume_ckpt: Path | None,
-                  report: bool = True) -> Callable[[Path, dict], None]:
+def prepare_model(lora_cfg: LoRAConfig, base: LoadedModel, resume_ckpt: Path | None, report: bool = True,
+                  stage: str = "instruct") -> Callable[[Path, dict], None]:
     """Inject LoRA (or restore it / the full weights when resuming); return the checkpoint writer."""
     model, tokenizer, base_sha = base.model, base.tokenizer, base.config["weights_sha256"]
-    if not cfg.lora.enabled:
+    if not lora_cfg.enabled:
         if resume_ckpt:
             load_checkpoint(resume_ckpt, model, tokenizer)
-        return model_writer(model, tokenizer, {"stage": "instruct"})
+        return model_writer(model, tokenizer, {"stage": stage})
     if resume_ckpt:
         lora_cfg = load_adapter(resume_ckpt, model, base_sha)
     else:
-        lora_cfg = cfg.lora
         summary = inject(model, lora_cfg)
         if report:
             print(summary)

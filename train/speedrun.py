@@ -10,6 +10,9 @@ timed stage by stage.
                    verified in the sandbox, deduplicated, decontaminated, split by problem
                    (skipped when instruct.data.files names the data)
     instruct       run.instruct's config (full fine-tuning or LoRA) from the best pretraining checkpoint
+    improve        with run.improve (a wall-clock budget, e.g. 10m): train.improve from the instruction-tuned
+                   model (a LoRA run's merged), its pool kept apart from the instruction mix; the final model
+                   is then its latest checkpoint
     evaluate       the final model on every suite, in the sandbox: mini and its companion check, HumanEval
                    (greedy, and run.humaneval_samples samples per task for pass@1 and pass@10), MBPP's test
                    split 3-shot (the paper's prompt) and 0-shot in the instruction template (mbpp-instruct);
@@ -17,9 +20,10 @@ timed stage by stage.
 
 Presets are TOML files in configs/speedrun/: `cpu`, the CPU recipe that codes (an hour on two
 cores), and `gpu` (29m and a LoRA adapter); the default is `gpu` on CUDA, `cpu` otherwise. A preset
-has a [run] table and may add [pretrain.SECTION] / [instruct.SECTION] tables of overrides on top of
-the named trainer configs. Every key is a flag too: --run.KEY, --pretrain.SECTION.KEY,
---instruct.SECTION.KEY (`--help` lists them), so each lever of the recipe can be changed alone.
+has a [run] table and may add [pretrain.SECTION] / [instruct.SECTION] / [improve.SECTION] tables of
+overrides on top of the trainer configs. Every key is a flag too: --run.KEY, --pretrain.SECTION.KEY,
+--instruct.SECTION.KEY, --improve.SECTION.KEY (`--help` lists them), so each lever of the recipe can be
+changed alone.
 
 OUT/speedrun.json and OUT/speedrun.md hold every stage's wall-clock time, tokens and result, how
 many items decontamination removed and why, the suite's pass@1, syntax validity and collapse flag,
@@ -53,10 +57,10 @@ from eval.generation import GenerationConfig
 from eval.harness import evaluate_model
 from eval.sandbox import SandboxConfig
 from eval.suites import DATA_SUITES, load_suite
-from lora import load_for_inference
+from lora import export_merged, load_for_inference
 from model.model import Transformer
-from train import instruct, pretrain
-from train.config import InstructConfig, PretrainConfig, SpeedrunConfig, SpeedrunStages, load_config
+from train import improve, instruct, pretrain
+from train.config import ImproveConfig, InstructConfig, PretrainConfig, SpeedrunConfig, SpeedrunStages, load_config
 
 EVAL_BATCH = 32  # completions decoded together in the final evaluation
 ALIASES = {"run.pretrain": "--config", "run.src": "--src", "run.suites": "--suite",
@@ -72,6 +76,7 @@ class Plan:
     run: SpeedrunStages
     pretrain: PretrainConfig
     instruct: InstructConfig
+    improve: ImproveConfig
     overrides: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
 
 
@@ -88,20 +93,22 @@ def resolve_sources(names: list[str]) -> list[Path]:
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m train.speedrun", description=__doc__.split("\n\n")[0],
                                      epilog="Every key of the preset and of both trainers' configs is a flag: "
-                                            "--run.KEY, --pretrain.SECTION.KEY, --instruct.SECTION.KEY.")
+                                            "--run.KEY, --pretrain.SECTION.KEY, --instruct.SECTION.KEY, "
+                                            "--improve.SECTION.KEY.")
     parser.add_argument("--preset", help="a name in configs/speedrun/ or a .toml path (default: gpu on CUDA, cpu "
                                          "otherwise)")
     parser.add_argument("--out", type=Path, default=Path("runs/speedrun"), help="folder for every stage and the report")
     add_override_flags(parser, SpeedrunConfig, {k: v for k, v in ALIASES.items() if k.startswith("run.")})
     add_override_flags(parser, PretrainConfig, ALIASES, prefix="pretrain.")
     add_override_flags(parser, InstructConfig, ALIASES, prefix="instruct.")
+    add_override_flags(parser, ImproveConfig, ALIASES, prefix="improve.")
     return parser.parse_args(argv)
 
 
 def plan(args: argparse.Namespace) -> Plan:
     preset = config_path(args.preset or ("gpu" if torch.cuda.is_available() else "cpu"), "speedrun")
     values = read_toml(preset)
-    overrides = {trainer: values.pop(trainer, {}) for trainer in ("pretrain", "instruct")}
+    overrides = {trainer: values.pop(trainer, {}) for trainer in ("pretrain", "instruct", "improve")}
     for section, table in overrides_from_args(args).items():
         values.setdefault(section, {}).update(table)
     run = dataclass_from_dict(SpeedrunConfig, values, f"{preset}: ").run  # checked here, before hours of training
@@ -110,8 +117,11 @@ def plan(args: argparse.Namespace) -> Plan:
             overrides[trainer].setdefault(section, {}).update(table)
     for trainer in overrides:
         overrides[trainer].setdefault("train", {})["seed"] = run.seed
+    if run.improve:
+        overrides["improve"].setdefault("train", {}).update(time_budget=run.improve, max_steps=0)
     return Plan(preset, run, load_config(PretrainConfig, "pretrain", run.pretrain, overrides["pretrain"]),
-                load_config(InstructConfig, "instruct", run.instruct or None, overrides["instruct"]), overrides)
+                load_config(InstructConfig, "instruct", run.instruct or None, overrides["instruct"]),
+                load_config(ImproveConfig, "improve", None, overrides["improve"]), overrides)
 
 
 def main(argv: list[str] | None = None) -> dict:
@@ -144,8 +154,11 @@ def main(argv: list[str] | None = None) -> dict:
                    "steps": steps, "tokens": tuned.tokens, "final_train_loss": tuned.losses[steps],
                    "best_val_response_loss": tuned.best_val_loss, "speed": tuned.speed})
 
-    t = time.perf_counter()
     final = final_model(out, base, p.instruct.lora.enabled)
+    if p.run.improve:
+        final = improve_stage(p, out, final, stages)
+
+    t = time.perf_counter()
 
     loaded = load_for_inference(Path(final["adapter"] or final["ckpt"]))  # an adapter loads on its recorded base
     scores = evaluate_final(loaded.model, loaded.tokenizer, p.run)
@@ -194,6 +207,28 @@ def pretrain_stages(p: Plan, out: Path, stages: list[dict], decontamination: dic
                    "final_train_loss": pre.losses[steps], "best_val_loss": pre.best_val_loss,
                    "unigram_val_loss": meta["unigram_val_loss"], "speed": pre.speed})
     return (out / "pretrain" / "best").resolve()
+
+
+def improve_stage(p: Plan, out: Path, tuned: dict[str, str | None], stages: list[dict]) -> dict[str, str | None]:
+    """train.improve from the instruction-tuned model (a LoRA run's, merged first); returns the final model."""
+    t = time.perf_counter()
+    init = Path(tuned["ckpt"])
+    if tuned["adapter"]:
+        loaded = load_for_inference(Path(tuned["adapter"]))
+        init = out / "instruct" / "merged"
+        export_merged(loaded.model, loaded.tokenizer, init, {"stage": "instruct", "merged_from": tuned["adapter"]})
+    p.improve.model.init = str(init)
+    if p.instruct.data.files and not p.improve.improve.exclude:
+        p.improve.improve.exclude = list(p.instruct.data.files)  # the pool's synthetic problems are new to the model
+    result = improve.improve(p.improve, out / "improve")
+    last = result.rounds[max(result.rounds)] if result.rounds else {}
+    stages.append({"stage": "improve", "seconds": time.perf_counter() - t, "method": p.improve.improve.method,
+                   "rounds": len(result.rounds), "pool": result.pool,
+                   "first_pass_rate": result.rounds[min(result.rounds)]["pool/pass_rate"] if result.rounds else None,
+                   "last_pass_rate": last.get("pool/pass_rate"), "speed": result.speed})
+    latest = (out / "improve" / "latest").resolve()
+    return {"ckpt": str(init), "adapter": str(latest)} if p.improve.lora.enabled else {"ckpt": str(latest),
+                                                                                          "adapter": None}
 
 
 def final_model(out: Path, base: Path, lora: bool) -> dict[str, str | None]:
@@ -296,6 +331,9 @@ STAGE_ROWS = {
                           f"| {t['seconds']:.0f} s "
                           f"| {t['tokens']:,} | train loss {t['final_train_loss']:.3f}, best val response "
                           f"{t['best_val_response_loss']:.3f} |",
+    "improve": lambda i: f"| improve ({i['method']}, {i['rounds']} rounds, {mode(i)}) | {i['seconds']:.0f} s | — "
+                         f"| pool of {i['pool']['kept']:,} problems; pass rate {i['first_pass_rate'] or 0:.3f} in the "
+                         f"first round, {i['last_pass_rate'] or 0:.3f} in the last |",
     "evaluate": lambda e: f"| evaluate (greedy) | {e['seconds']:.0f} s | — | {suite_scores(e)} |",
 }
 
