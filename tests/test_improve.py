@@ -302,3 +302,34 @@ def test_improve_refuses_a_missing_init_and_bad_settings(tmp_path):
         improve_main(["--init", "x", "--method", "ppo", "--out", str(tmp_path / "y")])
     with pytest.raises(UserError, match="improve.samples"):
         improve_main(["--init", "x", "--method", "pg", "--improve.samples", "1", "--out", str(tmp_path / "z")])
+
+
+@pytest.mark.slow
+def test_improve_ablation_runs_each_row_from_a_recipe_and_reports(toy, tmp_path, monkeypatch):
+    from data.instruct.records import write_records
+    from train.improve_ablation import main as ablation_main
+    from train.improve_ablation import report
+    monkeypatch.setattr(improve_module, "DEFAULT_DIR", tmp_path / "no-mix")
+    recipe = tmp_path / "recipe"
+    (recipe / "instruct_data").mkdir(parents=True)
+    records = generate(12, seed=9, solutions=1)
+    write_records(recipe / "instruct_data" / "train.jsonl", records[:10])
+    write_records(recipe / "instruct_data" / "val.jsonl", records[10:])
+    (recipe / "speedrun.json").write_text(json.dumps({"final_model": {"ckpt": str(toy), "adapter": None},
+                                                      "run": {"seed": 5}}))
+    out = tmp_path / "rows"
+    flags = ["run", "--recipe", str(recipe), "--minutes", "0.05", "--rows", "recipe", "more-sft", "expert",
+             "--suites", "mini", "--out", str(out), "--improve-flags",
+             f"--improve.pool_synthetic 6 --improve.mbpp false --improve.data_dir {tmp_path} "
+             "--improve.problems 2 --improve.samples 2 --improve.max_new_tokens 8 --train.eval_suite ''"]
+    ablation_main(flags)
+    results = {p.parent.name: json.loads(p.read_text()) for p in out.glob("seed-5/*/result.json")}
+    assert set(results) == {"recipe", "more-sft", "expert"}
+    assert results["recipe"]["minutes"] == 0 and results["recipe"]["final_model"] == str(toy)
+    assert results["more-sft"]["command"][:4] == ["--config", "cpu", "--init", str(toy)]
+    assert "--improve.exclude" in results["expert"]["command"]
+    assert all(r["scores"]["mini"]["tasks"] == 20 for r in results.values())
+    table = report(out)
+    assert table.count("\n") == 4 and "| expert | 5 |" in table
+    ablation_main(flags)  # finished rows are not rerun
+    assert {p.parent.name for p in out.glob("seed-5/*/result.json")} == set(results)
