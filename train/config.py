@@ -190,7 +190,7 @@ class ImproveSection:
     temperature: float = option(0.8, "sampling temperature", above=0)
     top_p: float = option(0.95, "nucleus sampling mass (1 = off)", above=0, at_most=1)
     max_new_tokens: int = option(128, "token budget per completion", at_least=1)
-    pool_synthetic: int = option(3000, "fresh synthetic problems drawn for the pool (its own seed, statements of "
+    pool_synthetic: int = option(1000, "fresh synthetic problems drawn for the pool (its own seed, statements of "
                                        "the tuning mix dropped)", at_least=0)
     pool_seed: int = option(2, "seed of those problems (the default mix uses 0, the code corpus 1)", at_least=0)
     mbpp: bool = option(True, "MBPP train/validation in the pool, when mbpp.jsonl is in the data folder")

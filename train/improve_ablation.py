@@ -6,8 +6,9 @@
 From one finished recipe run (a `train.speedrun` directory), each row spends the same N more minutes:
 
     recipe      the recipe's final model as it is (its own speedrun's scores, no extra time)
-    more-sft    N more minutes of plain instruction tuning from it: the recipe's instruct config, on the
-                recipe's own mix and held-out side (best held-out checkpoint, as the recipe picks)
+    more-sft    N more minutes of plain instruction tuning from it: the recipe's instruct config at the
+                improve stage's learning rate (so only the data differs), on the recipe's own mix and held-out
+                side (best held-out checkpoint, as the recipe picks)
     expert      N minutes of train.improve, expert iteration (its latest checkpoint: it selects nothing)
     pg          N minutes of train.improve, policy gradient
 
@@ -34,7 +35,7 @@ from configs.errors import UserError, run_main
 from configs.files import make_dir, write_json
 from lora import load_for_inference
 from train import improve, instruct
-from train.config import SpeedrunStages
+from train.config import ImproveLoopConfig, SpeedrunStages
 from train.speedrun import evaluate_final
 
 ROWS = ("recipe", "more-sft", "expert", "pg")
@@ -57,7 +58,8 @@ def command(row: str, files: dict, minutes: float, out: Path, extra: tuple[str, 
     budget = f"{minutes:g}m"
     if row == "more-sft":
         return ["--config", "cpu", "--init", files["ckpt"], "--data", files["train"], "--data.val_files",
-                files["val"], "--train.time_budget", budget, "--train.seed", str(files["seed"]), "--out", str(out)]
+                files["val"], "--train.time_budget", budget, "--train.lr", f"{ImproveLoopConfig().lr:g}",
+                "--train.warmup_steps", "10", "--train.seed", str(files["seed"]), "--out", str(out)]
     return ["--init", files["ckpt"], "--method", row, "--train.time_budget", budget, "--train.max_steps", "0",
             "--improve.exclude", files["train"], "--train.seed", str(files["seed"]), "--out", str(out), *extra]
 

@@ -14,7 +14,8 @@
 - Visible tests: a test whose call (the code left of `==`, or the whole assert) appears in the prompt, as
   MBPP's first assert and a docstring's `>>>` examples do; the rest are hidden. Passing the visible tests
   and failing the hidden ones is what special-casing the prompt looks like, and the stage logs it.
-- Each round asks `n` problems: first the fresh siblings queued for problems no sample solved (the same
+- The pool's order is shuffled by its seed, so synthetic and MBPP problems come interleaved. Each round
+  asks `n` problems: first the fresh siblings queued for problems no sample solved (the same
   synthetic category, drawn with a new seed), then problems not asked yet, then, once all were asked, the
   unsolved ones again, least asked first. The pool's state (cursor, queue, per-problem counts, the siblings
   drawn) is plain JSON in every checkpoint.
@@ -22,6 +23,7 @@
 from __future__ import annotations
 
 import ast
+import random
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -129,6 +131,7 @@ def build_problems(synthetic: int, seed: int, mbpp: bool, data_dir: Path, exclud
               "reference_failed": len(clean_records) - len(kept), "kept": len(kept),
               "synthetic": sum(r.source == "synthetic" for r in kept), "mbpp": sum(r.source == "mbpp" for r in kept),
               "slowest_reference_s": round(slowest, 3)}
+    random.Random(seed).shuffle(kept)  # synthetic and MBPP problems interleaved: a short run sees both
     return [as_problem(r) for r in kept], report
 
 
