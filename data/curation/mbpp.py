@@ -34,8 +34,15 @@ from pathlib import Path
 from configs.errors import UserError, run_main
 from configs.files import make_dir
 from data.instruct.records import Record, write_records
-from eval.suites import (DEFAULT_DATA_DIR, MBPP_SPLITS, MbppProblem, check_unique, mbpp_instruction, mbpp_problem,
-                         read_jsonl)
+from eval.suites import (
+    DEFAULT_DATA_DIR,
+    MBPP_SPLITS,
+    MbppProblem,
+    check_unique,
+    mbpp_instruction,
+    mbpp_problem,
+    read_jsonl,
+)
 
 TRAINING_SPLITS = ("train", "validation")
 EASY_MAX_LINES, HARD_MIN_LINES = 4, 12
