@@ -333,3 +333,15 @@ def test_improve_ablation_runs_each_row_from_a_recipe_and_reports(toy, tmp_path,
     assert table.count("\n") == 4 and "| expert | 5 |" in table
     ablation_main(flags)  # finished rows are not rerun
     assert {p.parent.name for p in out.glob("seed-5/*/result.json")} == set(results)
+
+
+def test_the_recipe_row_takes_the_greedy_scores_its_speedrun_computed(tmp_path):
+    from train.improve_ablation import run_row
+    recipe = tmp_path / "recipe"
+    recipe.mkdir()
+    mini = {"solved": 7, "tasks": 20, "pass@1": 0.35, "syntax_valid": 1.0, "collapse": False}
+    (recipe / "speedrun.json").write_text(json.dumps({
+        "final_model": {"ckpt": "nowhere", "adapter": None}, "run": {"seed": 2},
+        "stages": [{"stage": "evaluate", "suites": {"mini": mini}}]}))
+    result = run_row("recipe", recipe, 5, tmp_path / "rows", suites=("mini",))
+    assert result["scores"] == {"mini": mini} and result["minutes"] == 0  # no model was loaded: "nowhere"

@@ -16,9 +16,9 @@ Design choices:
 - Each row is one exact command (printed and stored), run in this process one after another, never side by
   side: the budgets are wall clock, and a row that shared the cores would train less.
 - Every row's final model is scored the same way (train.speedrun.evaluate_final, greedy): mini, check, HumanEval,
-  MBPP's test split 3-shot and 0-shot (mbpp-instruct); the recipe row is scored the same way here too, so all
-  four come from one code path on one machine. The row's wall time (training, its data or pool, evaluation
-  apart) is stored beside it.
+  MBPP's test split 3-shot and 0-shot (mbpp-instruct); the recipe row takes the greedy scores its own speedrun
+  computed on that code path (greedy decoding is deterministic), or computes them when the report lacks them.
+  The row's wall time (training, its data or pool, evaluation apart) is stored beside it.
 - A finished row (its result.json) is not rerun; `report` prints the table of every seed found under --out
   (seed-N folders), each seed's value beside the mean, and writes report.json.
 """
@@ -50,8 +50,9 @@ def recipe_files(recipe: Path) -> dict:
     if run["final_model"]["adapter"]:
         raise UserError(f"{recipe}: a LoRA recipe; these rows start from a fully fine-tuned model")
     mix = recipe / "instruct_data"
+    scores = next((s["suites"] for s in run["stages"] if s["stage"] == "evaluate"), {}) if "stages" in run else {}
     return {"ckpt": run["final_model"]["ckpt"], "seed": run["run"]["seed"], "train": str(mix / "train.jsonl"),
-            "val": str(mix / "val.jsonl")}
+            "val": str(mix / "val.jsonl"), "scores": scores}
 
 
 def command(row: str, files: dict, minutes: float, out: Path, extra: tuple[str, ...] = ()) -> list[str]:
@@ -80,10 +81,13 @@ def run_row(row: str, recipe: Path, minutes: float, out: Path, suites: tuple[str
         (instruct.main if row == "more-sft" else improve.main)(cmd)
         final = str((where / "run" / ("best" if row == "more-sft" else "latest")).resolve())
     train_s = time.perf_counter() - started
-    loaded = load_for_inference(Path(final))
     started = time.perf_counter()
-    stages = SpeedrunStages(suites=list(suites), humaneval_samples=0, seed=files["seed"])
-    scores = evaluate_final(loaded.model, loaded.tokenizer, stages)
+    if row == "recipe" and all(s in files["scores"] for s in suites):
+        scores = {s: files["scores"][s] for s in suites}  # the speedrun scored it greedily on the same code path
+    else:
+        loaded = load_for_inference(Path(final))
+        stages = SpeedrunStages(suites=list(suites), humaneval_samples=0, seed=files["seed"])
+        scores = evaluate_final(loaded.model, loaded.tokenizer, stages)
     result = {"row": row, "recipe": str(recipe), "seed": files["seed"], "minutes": 0 if row == "recipe" else minutes,
               "command": cmd, "final_model": final, "train_seconds": train_s,
               "eval_seconds": time.perf_counter() - started, "scores": scores}
