@@ -289,7 +289,10 @@ def test_improve_with_lora_saves_an_adapter(toy, tmp_path, monkeypatch):
     monkeypatch.setattr(improve_module, "sample", reference_or_wrong)
     monkeypatch.setattr(improve_module, "DEFAULT_DIR", tmp_path / "no-mix")
     out = tmp_path / "lora"
-    improve_main(improve_flags(toy, out, tmp_path, "--rounds", "1", "--lora", "true"))
+    improve_main(improve_flags(toy, out, tmp_path, "--rounds", "1", "--lora", "true") +
+                 ["--train.eval_suite", "mini", "--train.eval_max_new_tokens", "4"])
+    line = json.loads((out / "rounds.jsonl").read_text())
+    assert line["round"] == 1 and 0 <= line["eval/greedy_pass@1"] <= 1  # the suite's scores join the round's
     assert (out / "latest" / "adapter.json").is_file() and (out / "latest" / "adapter.safetensors").is_file()
     assert not (out / "latest" / "model.safetensors").exists()  # the adapter only, on its recorded base
 

@@ -35,6 +35,7 @@ def test_the_cpu_preset_runs_every_stage_and_reports_them(tmp_path, small_data):
     assert tuned["steps"] == 4 and not tuned["lora"] and tuned["tokens"] > 0 and tuned["best_val_response_loss"] > 0
     assert ev["suite"] == "mini" and ev["tasks"] == 20 and 0 <= ev["pass@1"] <= 1 and 0 <= ev["syntax_valid"] <= 1
     assert list(ev["suites"]) == ["mini", "check"] and ev["suites"]["check"]["tasks"] == 20
+    assert ev["seconds"] >= sum(s["seconds"] for s in ev["suites"].values())  # the whole evaluation, not mini's
     assert report["overrides"]["instruct"]["train"]["seed"] == report["run"]["seed"] == 1337  # run.seed seeds both
     assert set(report["decontamination"]) == {"code_corpus", "instruct_data"}
     assert all("removed_by_rule" in d for d in report["decontamination"].values())

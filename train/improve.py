@@ -197,6 +197,8 @@ class Improver:
             if done % cfg.train.eval_interval == 0 or last or stopping:
                 with schedule.reserving():
                     self.checkpoint(done, writer, evaluate=not stopping or last)
+            with open(self.out / "rounds.jsonl", "a", encoding="utf-8") as f:  # with the suite's scores, if any
+                f.write(json.dumps({"round": done, **self.result.rounds[done]}) + "\n")
             if last:
                 break
             if stopping:
@@ -276,8 +278,6 @@ class Improver:
         if done % self.cfg.train.log_interval == 0:
             for tag, value in scalars.items():
                 writer.add_scalar(tag, value, done)
-        with open(self.out / "rounds.jsonl", "a", encoding="utf-8") as f:
-            f.write(json.dumps({"round": done, **scalars}) + "\n")
         tqdm.write(f"round {done}: pool pass rate {scalars['pool/pass_rate']:.3f} "
                    f"({scalars['pool/problems_solved']:.0%} of problems), reward {scalars['reward/mean']:.3f}, "
                    f"syntax {scalars['samples/syntax_valid']:.0%}, {int(scalars['train/steps'])} steps, "
