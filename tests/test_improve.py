@@ -117,10 +117,11 @@ def test_pool_decontaminates_and_checks_references(tmp_path):
                     source="synthetic")
     broken = Record(**{**ADD.__dict__, "id": "b-s0", "problem_id": "b", "output": "def mix(a, b):\n    return a\n"})
     from data.curation.decontaminate import eval_items
-    kept = clean([ADD, copied, broken], set(), eval_items(tmp_path), SANDBOX)
+    kept, filtered = clean([ADD, copied, broken], set(), eval_items(tmp_path), SANDBOX)
     assert [r.problem_id for r in kept] == ["p"]
+    assert filtered["decontaminated"] == 1 and filtered["reference_failed"] == 1
     # a statement the tuning mix holds is not fresh
-    assert clean([ADD], {"return twice a plus b"}, eval_items(tmp_path), SANDBOX) == []
+    assert clean([ADD], {"return twice a plus b"}, eval_items(tmp_path), SANDBOX)[0] == []
 
 
 @pytest.mark.slow

@@ -209,11 +209,11 @@ class Improver:
     def round(self, index: int, lr: float, train_model: torch.nn.Module, writer: SummaryWriter) -> dict[str, float]:
         ic = self.cfg.improve
         problems = self.pool.next_round(ic.problems)
+        seed = self.cfg.train.seed * 1_000_003 + index  # this round's sampling and update order
         pairs = sample(self.model, self.tokenizer, problems, ic.samples, ic.temperature, ic.top_p, ic.max_new_tokens,
-                       seed=self.cfg.train.seed * 1_000_003 + index)
+                       seed=seed)
         rollouts = run(pairs, self.sandbox)
         scalars = summarize(rollouts, self.tokenizer)
-        seed = self.cfg.train.seed * 1_000_003 + index
         update = self.expert(rollouts, lr, train_model, seed) if ic.method == "expert" else \
             self.policy_gradient(rollouts, lr, train_model, seed)
         passes: dict[str, int] = {}

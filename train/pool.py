@@ -103,11 +103,15 @@ def statements(paths: list[Path]) -> set[str]:
     return {normalize_text(e.instruction) for path in paths for e in read_examples(path)}
 
 
-def clean(records: list[Record], seen: set[str], items: list[EvalItem], sandbox: SandboxConfig) -> list[Record]:
-    """Synthetic problems not in `seen`, and every record free of evaluation overlap with a working reference."""
+def clean(records: list[Record], seen: set[str], items: list[EvalItem],
+          sandbox: SandboxConfig) -> tuple[list[Record], dict]:
+    """Synthetic problems not in `seen`, and every record free of evaluation overlap with a working reference;
+    and what each filter took."""
     fresh = [r for r in records if r.source != "synthetic" or normalize_text(r.instruction) not in seen]
-    kept, _ = decontaminate(fresh, items)
-    return check_references(kept, sandbox)[0]
+    clean_records, removed = decontaminate(fresh, items)
+    kept, slowest = check_references(clean_records, sandbox)
+    return kept, {"in_tuning_mix": len(records) - len(fresh), "decontaminated": len(removed),
+                  "reference_failed": len(clean_records) - len(kept), "slowest_reference_s": round(slowest, 3)}
 
 
 def build_problems(synthetic: int, seed: int, mbpp: bool, data_dir: Path, exclude: list[Path],
@@ -121,16 +125,11 @@ def build_problems(synthetic: int, seed: int, mbpp: bool, data_dir: Path, exclud
         print(f"note: {mbpp_file} not found: the pool is synthetic only")
     if not records:
         raise UserError("the improvement pool is empty: give improve.pool_synthetic > 0 or MBPP's file")
-    seen = statements(exclude)
-    fresh = [r for r in records if r.source != "synthetic" or normalize_text(r.instruction) not in seen]
-    clean_records, removed = decontaminate(fresh, eval_items(data_dir))
-    kept, slowest = check_references(clean_records, sandbox)
+    kept, filtered = clean(records, statements(exclude), eval_items(data_dir), sandbox)
     if not kept:
         raise UserError("no problem of the improvement pool survived decontamination and the reference check")
-    report = {"drawn": len(records), "in_tuning_mix": len(records) - len(fresh), "decontaminated": len(removed),
-              "reference_failed": len(clean_records) - len(kept), "kept": len(kept),
-              "synthetic": sum(r.source == "synthetic" for r in kept), "mbpp": sum(r.source == "mbpp" for r in kept),
-              "slowest_reference_s": round(slowest, 3)}
+    report = {"drawn": len(records), **filtered, "kept": len(kept),
+              "synthetic": sum(r.source == "synthetic" for r in kept), "mbpp": sum(r.source == "mbpp" for r in kept)}
     random.Random(seed).shuffle(kept)  # synthetic and MBPP problems interleaved: a short run sees both
     return [as_problem(r) for r in kept], report
 
@@ -146,7 +145,6 @@ class Pool:
     queue: list[str] = field(default_factory=list)           # sibling problem ids to ask first
     asked: dict[str, int] = field(default_factory=dict)      # problem id → rounds it was asked in
     solved: dict[str, int] = field(default_factory=dict)     # problem id → samples that passed, all rounds
-    siblings: list[dict] = field(default_factory=list)       # the sibling records drawn, as JSON
     draws: int = 0                                           # sibling draws so far (each its own seed)
 
     def __post_init__(self) -> None:
@@ -186,7 +184,7 @@ class Pool:
             drawn += first_solutions(generate(siblings_per_failure, seed=seed, solutions=1, exclude=others))
         seen = {normalize_text(p.record.instruction) for p in self.by_id.values()}
         drawn = [r for r in drawn if r.problem_id not in self.by_id]
-        kept = clean(drawn, seen, self.eval_items(), self.sandbox)
+        kept, _ = clean(drawn, seen, self.eval_items(), self.sandbox)
         for record in kept:
             self.add(record)
             self.queue.append(record.problem_id)
@@ -201,15 +199,14 @@ class Pool:
         problem = as_problem(record)
         self.drawn.append(problem)
         self.by_id[problem.problem_id] = problem
-        self.siblings.append(record.to_json())
 
     def state_dict(self) -> dict:
         return {"cursor": self.cursor, "queue": list(self.queue), "asked": dict(self.asked),
-                "solved": dict(self.solved), "siblings": list(self.siblings), "draws": self.draws,
+                "solved": dict(self.solved), "siblings": [p.record.to_json() for p in self.drawn], "draws": self.draws,
                 "base_problems": len(self.problems)}
 
     def load_state_dict(self, state: dict) -> None:
-        if state["base_problems"] != len(self.problems) or self.siblings:
+        if state["base_problems"] != len(self.problems) or self.drawn:
             raise UserError(f"the checkpoint's pool had {state['base_problems']} problems, this run's has "
                             f"{len(self.problems)}: "
                             "resume with the same improve.* pool settings and data")
