@@ -35,7 +35,6 @@ import argparse
 import copy
 import itertools
 import json
-import math
 import random
 import signal
 import time
@@ -62,7 +61,7 @@ from train.distributed import World
 from train.expert_iteration import batches, example, select
 from train.instruct import prepare_model
 from train.loop import after_earlier_logs, launch
-from train.optim import make_adamw, optimizer_step
+from train.optim import clip_and_step, make_adamw, optimizer_step
 from train.policy_gradient import EPS, group_advantages, pg_loss
 from train.pool import Pool, build_problems
 from train.rollouts import Rollout, run, sample, summarize
@@ -229,14 +228,7 @@ class Improver:
             group["lr"] = lr
         loss = loss_of()
         loss.backward()
-        trainable = [p for p in self.model.parameters() if p.requires_grad]
-        clip = self.cfg.train.grad_clip if self.cfg.train.grad_clip > 0 else float("inf")
-        grad_norm = torch.nn.utils.clip_grad_norm_(trainable, clip).item()
-        applied = math.isfinite(loss.item()) and math.isfinite(grad_norm)
-        if applied:
-            self.optimizer.step()
-        self.optimizer.zero_grad(set_to_none=True)
-        return loss.item(), grad_norm, applied
+        return (loss.item(), *clip_and_step(self.model, self.optimizer, loss.item(), self.cfg.train.grad_clip))
 
     def expert(self, rollouts: list[Rollout], lr: float, train_model: torch.nn.Module, seed: int) -> dict[str, float]:
         tc = self.cfg.train

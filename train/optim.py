@@ -55,11 +55,18 @@ def optimizer_step(model: nn.Module, optimizer: torch.optim.Optimizer,
                 loss = model(inputs, targets, label_smoothing=label_smoothing) / len(batches)
             loss.backward()
         loss_sum += loss.detach()
+    loss = mean_over_ranks(loss_sum, world).item()
+    return StepResult(loss, *clip_and_step(model, optimizer, loss, grad_clip))
+
+
+def clip_and_step(model: nn.Module, optimizer: torch.optim.Optimizer, loss: float,
+                  grad_clip: float) -> tuple[float, bool]:
+    """Clip the accumulated gradients, step unless the loss or the norm is NaN/inf, clear them;
+    returns (grad norm before clipping, applied)."""
     trainable = [p for p in model.parameters() if p.requires_grad]
     grad_norm = torch.nn.utils.clip_grad_norm_(trainable, grad_clip if grad_clip > 0 else float("inf")).item()
-    loss = mean_over_ranks(loss_sum, world).item()
     applied = math.isfinite(loss) and math.isfinite(grad_norm)
     if applied:
         optimizer.step()
     optimizer.zero_grad(set_to_none=True)
-    return StepResult(loss, grad_norm, applied)
+    return grad_norm, applied
