@@ -88,6 +88,24 @@ def test_an_evaluation_sets_the_reserve_and_a_step_cap_still_ends_a_budgeted_run
     assert capped.stop_after(30) and not capped.out_of_time()  # the cap came first
 
 
+def test_long_steps_end_within_the_budget_not_one_step_past_it():
+    clock = FakeClock()
+    rounds = Schedule(1.0, warmup=1, min_ratio=0.1, max_steps=0, budget_seconds=100.0, clock=clock)
+    rounds.start()
+    stops = []
+    for done in range(1, 10):
+        clock.now += 30  # a self-improvement round: 30 s each
+        stops.append(rounds.stop_after(done))
+        if stops[-1]:
+            break
+    # after 3 rounds (90 s) a 4th would end at 120 s: the 3rd is the last, so the run ends inside its 100 s
+    assert stops == [False, False, True] and rounds.spent() == 90 and rounds.step_seconds == 30
+    with rounds.reserving():
+        clock.now += 5  # the final evaluation: not counted as a step
+    clock.now += 2
+    assert rounds.stop_after(4) and rounds.step_seconds == 2 and rounds.reserve == 5  # the step timed alone
+
+
 def budget_run(run_pretrain, out, monkeypatch, *extra):
     # each reading of the clock costs 10 ms of fake time: the steps a 4 s budget buys depend on no machine
     monkeypatch.setattr(schedule_module, "CLOCK", FakeClock(tick=0.01))
@@ -102,7 +120,8 @@ def test_a_run_on_a_budget_stops_in_time_and_checkpoints_its_last_step(tmp_path,
     assert sorted(result.losses) == list(range(1, last + 1)) and last in result.val_losses
     assert (tmp_path / "run" / "latest").resolve().name == f"step_{last:06d}"
     budget = torch.load(tmp_path / "run" / "latest" / "state.pt", weights_only=False)["budget"]
-    assert 4.0 - budget["reserve"] <= budget["spent"] < 4.0 + 0.1  # stopped at the first step past it
+    # it stopped at the first step after which another step and the final evaluation would not fit
+    assert 0 < budget["step"] < 0.5 and 4.0 - budget["reserve"] - budget["step"] <= budget["spent"] < 4.0
 
     again = budget_run(run_pretrain, tmp_path / "again", monkeypatch)  # the same clock, the same run
     assert max(again.losses) == last and again.losses == result.losses

@@ -107,7 +107,7 @@ def report(out: Path) -> str:
     if not results:
         raise UserError(f"{out}: no finished rows (run `python -m train.improve_ablation run` first)")
     header = ["row", "seeds", *[f"{s} solved" for s in SUITES], "syntax (mini / check)", "collapse flags",
-              "extra minutes"]
+              "extra minutes", "wall (min, evaluation apart)"]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for row in ROWS:
         rs = sorted((r for r in results if r["row"] == row), key=lambda r: r["seed"])
@@ -119,7 +119,7 @@ def report(out: Path) -> str:
                             else "—" for s in ("mini", "check"))
         flags = sum(bool(v["collapse"]) for r in rs for v in r["scores"].values())
         lines.append(f"| {row} | {', '.join(str(r['seed']) for r in rs)} | " + " | ".join(solved) +
-                     f" | {syntax} | {flags} | {rs[0]['minutes']:g} |")
+                     f" | {syntax} | {flags} | {rs[0]['minutes']:g} | {cell([r['train_seconds'] / 60 for r in rs], '.1f')} |")
     write_json(out / "report.json", results)
     return "\n".join(lines)
 

@@ -5,9 +5,11 @@ long as its wall-clock budget (a CPU user thinks in minutes, not steps):
 - the learning rate warms up linearly over `warmup_steps` steps, then decays along a half cosine to
   `min_lr_ratio` · peak; the decay's progress is the share of the steps taken, or, on a budget, the share
   of the budget spent since warmup ended, reaching the floor as the budget runs out;
-- a run on a budget stops after the step at which the time spent plus a reserve for the final evaluation
-  and checkpoint (as long as the last one took; nothing before the first) reaches the budget, and that step
-  is evaluated and checkpointed like any last step; `max_steps` is then a cap (0 = none);
+- a run on a budget stops after the step at which the time spent, plus a reserve for the final evaluation
+  and checkpoint (as long as the last one took; nothing before the first), plus one more step (as long as the
+  last one took, evaluations apart) reaches the budget, and that step is evaluated and checkpointed like any
+  last step; `max_steps` is then a cap (0 = none). The extra step is why a run whose steps are long (a
+  self-improvement round: tens of seconds) ends within its budget instead of one step past it;
 - the time counted is the loop's whole wall time, evaluations and checkpoints included, so the budget is
   what the user waits; it is checkpointed, so a resumed run spends only what is left, and a run resumed
   with its budget spent is complete (raise the budget to train further).
@@ -63,6 +65,8 @@ class Schedule:
         self.spent_before = 0.0           # by earlier runs of this run directory (resume)
         self.warmup_end: float | None = None  # share of the budget spent when warmup ended
         self.reserve = 0.0                # seconds the last evaluation + checkpoint took
+        self.step_seconds = 0.0           # seconds the last step took: the next one is assumed as long
+        self.step_began: float | None = None
         self.started = self.clock()
 
     @classmethod
@@ -81,7 +85,7 @@ class Schedule:
 
     def start(self) -> None:
         """Start counting this process's wall time (the loop's first step is about to run)."""
-        self.started = self.clock()
+        self.started = self.step_began = self.clock()
 
     def spent(self) -> float:
         return self.spent_before + self.clock() - self.started
@@ -99,10 +103,14 @@ class Schedule:
 
     def out_of_time(self) -> bool:
         """Whether the step just taken must be the last to leave time for the final evaluation."""
-        return self.timed and self.spent() + self.reserve >= self.seconds
+        return self.timed and self.spent() + self.reserve + self.step_seconds >= self.seconds
 
     def stop_after(self, done: int) -> bool:
-        """Whether `done` steps end the run: the last step, or the budget spent."""
+        """Whether `done` steps end the run: the last step, or the budget spent (the step just taken is timed)."""
+        now = self.clock()
+        if self.step_began is not None:
+            self.step_seconds = now - self.step_began
+        self.step_began = now
         return done == self.max_steps or self.out_of_time()
 
     def complete(self, done: int) -> bool:
@@ -114,16 +122,18 @@ class Schedule:
         """Time an evaluation + checkpoint: the budget keeps that much in reserve for the final one."""
         started = self.clock()
         yield
-        self.reserve = self.clock() - started
+        self.step_began = self.clock()  # the next step's time leaves the evaluation out
+        self.reserve = self.step_began - started
 
     def progress_note(self) -> dict[str, str]:
         """The progress bar's note on the budget spent (nothing without one)."""
         return {"spent": f"{self.spent() / 60:.1f}/{self.seconds / 60:.0f}m"} if self.timed else {}
 
     def state_dict(self) -> dict:
-        return {"seconds": self.seconds, "spent": self.spent(), "warmup_end": self.warmup_end, "reserve": self.reserve}
+        return {"seconds": self.seconds, "spent": self.spent(), "warmup_end": self.warmup_end, "reserve": self.reserve,
+                "step": self.step_seconds}
 
     def load_state_dict(self, state: dict) -> None:
         self.spent_before, self.warmup_end = state["spent"], state["warmup_end"]
-        self.reserve = state.get("reserve", 0.0)
+        self.reserve, self.step_seconds = state.get("reserve", 0.0), state.get("step", 0.0)
         self.started = self.clock()
