@@ -3,6 +3,7 @@ selection, the group-relative advantages and policy-gradient loss, and the loop 
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import pytest
@@ -234,6 +235,45 @@ def test_pg_loss_is_the_advantage_weighted_log_likelihood_and_its_step_follows_t
         logp = torch.log_softmax(model(ids[None, :-1])[0].float(), -1)
         after.append(logp[torch.arange(len(ids) - 1), ids[1:]][ex.n_prompt - 1:].sum().item())
     assert after[0] > before[0] and after[1] < before[1]  # the rewarded completion gained, the other lost
+
+
+def test_the_clipped_surrogate_keeps_the_gradient_at_ratio_one_and_stops_a_token_past_its_clip(toy):
+    from train.expert_iteration import example
+    from train.policy_gradient import sampling_logprobs
+    loaded = load_model(toy)
+    model, tokenizer, cpu = loaded.model, loaded.tokenizer, torch.device("cpu")
+    problem = as_problem(ADD)
+    good, bad = fake_rollout(problem, "    return 2 * a + b\n", True), fake_rollout(problem, "    return a\n", False)
+    examples = [example(good, tokenizer), example(bad, tokenizer)]
+    reference = Transformer(model.cfg)
+    reference.load_state_dict(model.state_dict())
+
+    def grads(*args) -> tuple[float, dict, list[torch.Tensor]]:
+        model.zero_grad()
+        loss, parts = pg_loss(model, reference, examples[:len(args[0])], args[0], 0.1, tokenizer.pad_id, cpu,
+                              "fp32", *args[1:])
+        loss.backward()
+        return loss.item(), parts, [p.grad.clone() if p.grad is not None else torch.zeros_like(p)
+                                    for p in model.parameters()]
+
+    old = sampling_logprobs(model, examples, tokenizer.pad_id, cpu, "fp32")
+    _, plain_parts, plain = grads([0.5, -0.5])
+    _, parts, clipped = grads([0.5, -0.5], old, 0.2)
+    assert parts["pg/clipped"] == 0.0 and "pg/clipped" not in plain_parts
+    for a, b in zip(plain, clipped):  # at ρ = 1 the surrogate's gradient is the plain one's (fp32: 1e-5)
+        torch.testing.assert_close(b, a, rtol=1e-5, atol=1e-7)
+
+    # every token of the rewarded completion already 1.65 times likelier than when drawn (ρ = e^0.5 > 1 + 0.2):
+    # clipped, so only the KL term (zero gradient at the reference) is left
+    ahead = sampling_logprobs(model, examples[:1], tokenizer.pad_id, cpu, "fp32") - 0.5
+    loss, parts, stopped = grads([0.5], ahead, 0.2)
+    assert parts["pg/clipped"] == 1.0 and loss == pytest.approx(-0.5 * 1.2, rel=1e-6)
+    assert max(g.abs().max().item() for g in stopped) < 1e-6
+    # the same ratio on a penalised completion is not clipped (min picks ρ·A): it keeps pushing down
+    behind = sampling_logprobs(model, examples[1:], tokenizer.pad_id, cpu, "fp32") - 0.5
+    examples.reverse()
+    loss, parts, pushed = grads([-0.5], behind, 0.2)
+    assert loss == pytest.approx(0.5 * math.exp(0.5), rel=1e-5) and max(g.abs().max().item() for g in pushed) > 1e-3
 
 
 # --- sampling and the loop -----------------------------------------------------------------------------------

@@ -205,6 +205,8 @@ class ImproveSection:
     siblings: int = option(1, "fresh problems of the same category queued for each one no sample solves",
                            at_least=0)
     kl_coef: float = option(0.05, "pg: weight of the KL penalty to the starting model", at_least=0)
+    clip: float = option(0.2, "pg: clip of the ratio to the sampling policy, ε of PPO's surrogate (0 = off: the "
+                              "plain advantage-weighted log-likelihood)", at_least=0, below=1)
     scale_advantages: bool = option(False, "pg: divide advantages by the group's std (GRPO; off = Dr. GRPO)")
 
     def __post_init__(self) -> None:

@@ -9,7 +9,7 @@ never an evaluation suite). Each round:
                (train/reward.py): the share of tests passed; a hang, crash or flood earns 0 and the round goes on
     update     expert (default, train/expert_iteration.py): fine-tune on the distinct passing completions,
                repeated for problems solved rarely; or pg (train/policy_gradient.py): group-relative advantages,
-               token-level log-prob loss on the completion, KL penalty to the starting model
+               PPO's clipped surrogate on the completion's tokens, KL penalty to the starting model
     fail       problems no sample solved get fresh siblings of their category, asked next round
 
 Design choices:
@@ -38,6 +38,7 @@ import json
 import random
 import signal
 import time
+from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -62,7 +63,7 @@ from train.expert_iteration import batches, example, select
 from train.instruct import prepare_model
 from train.loop import after_earlier_logs, launch
 from train.optim import clip_and_step, make_adamw, optimizer_step
-from train.policy_gradient import EPS, group_advantages, pg_loss
+from train.policy_gradient import EPS, group_advantages, pg_loss, sampling_logprobs
 from train.pool import Pool, build_problems
 from train.rollouts import Rollout, run, sample, summarize
 from train.schedule import Schedule
@@ -248,23 +249,30 @@ class Improver:
         items = [(example(r, self.tokenizer), a) for r, a in zip(rollouts, advantages) if abs(a) > EPS]
         items = [(e, a) for e, a in items if len(e.ids) - 1 <= self.model.cfg.max_seq_len]
         random.Random(seed).shuffle(items)
-        losses, kls, skipped = [], [], 0
-        for i in range(0, len(items), tc.batch_size):
-            chunk = items[i:i + tc.batch_size]
+        chunks = [items[i:i + tc.batch_size] for i in range(0, len(items), tc.batch_size)]
+        # π_old: the policy that drew the samples, before this round's first step moves it
+        olds = [sampling_logprobs(train_model, [e for e, _ in chunk], self.tokenizer.pad_id, self.device,
+                                  self.speed.precision) if ic.clip > 0 else None for chunk in chunks]
+        losses, skipped, logged = [], 0, defaultdict(list)
+        for chunk, old in zip(chunks, olds):
             parts: dict[str, float] = {}
 
-            def loss_of(chunk=chunk, parts=parts) -> torch.Tensor:
-                loss, logged = pg_loss(train_model, self.reference, [e for e, _ in chunk], [a for _, a in chunk],
-                                       ic.kl_coef, self.tokenizer.pad_id, self.device, self.speed.precision)
-                parts.update(logged)
+            def loss_of(chunk=chunk, old=old, parts=parts) -> torch.Tensor:
+                loss, terms = pg_loss(train_model, self.reference, [e for e, _ in chunk], [a for _, a in chunk],
+                                      ic.kl_coef, self.tokenizer.pad_id, self.device, self.speed.precision,
+                                      old, ic.clip)
+                parts.update(terms)
                 return loss
             loss, _, applied = self.step(loss_of, lr)
             skipped += not applied
             losses.append(loss)
-            kls.append(parts["pg/kl"])
+            for name in ("pg/kl", "pg/kl_max", "pg/clipped"):
+                if name in parts:
+                    logged[name].append(parts[name])
+        means = {name: (max(v) if name == "pg/kl_max" else sum(v) / len(v)) for name, v in logged.items()}
         return {"pg/samples": float(len(items)), "train/steps": float(len(losses)),
                 "train/skipped_steps": float(skipped), "train/loss": sum(losses) / len(losses) if losses else 0.0,
-                "pg/kl": sum(kls) / len(kls) if kls else 0.0}
+                "pg/kl": 0.0} | means
 
     def log(self, done: int, scalars: dict[str, float], writer: SummaryWriter) -> None:
         if done % self.cfg.train.log_interval == 0:

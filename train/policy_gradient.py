@@ -6,11 +6,15 @@
   weights problems that are nearly always or never solved up). A group whose samples all earn the same
   reward has zero advantage everywhere and is left out of the update (its only term would be the penalty).
 - Loss, on the completion tokens only (the prompt is masked like instruction tuning's):
-  `-(A · log π(token)) + kl_coef · KL`, averaged over the batch's completion tokens (token-level, so a long
-  completion does not weigh less per token), where KL is the per-token estimator
+  `-min(ρ·A, clip(ρ, 1-ε, 1+ε)·A) + kl_coef · KL`, averaged over the batch's completion tokens
+  (token-level, so a long completion does not weigh less per token). ρ = π(token) / π_old(token) is the
+  ratio to the policy that drew the sample (PPO's clipped surrogate, as GRPO uses it): one round's samples
+  make several optimizer steps of `train.batch_size`, and once a token's probability has moved by more
+  than ε (`improve.clip`, 0.2) in the direction its advantage asks, it stops pushing. Without the clip
+  (ε = 0: `-(A · log π(token))`, the same gradient at ρ = 1) a round's later steps could drive a sampled
+  token's log-probability several nats down, measured: see RESULTS.md. KL is the per-token estimator
   `exp(r) - r - 1`, r = log π_ref - log π (Schulman's k3: non-negative, unbiased), to the frozen model the
-  stage started from. Samples are on-policy when drawn; one round's samples make several optimizer steps
-  of `train.batch_size`, so later steps are slightly off-policy, which the penalty keeps in bounds.
+  stage started from.
 """
 from __future__ import annotations
 
@@ -51,10 +55,21 @@ def token_logprobs(model: torch.nn.Module, inputs: torch.Tensor, targets: torch.
     return logp * (targets != IGNORE_INDEX)
 
 
+@torch.no_grad()
+def sampling_logprobs(model: torch.nn.Module, examples: list[TokenizedExample], pad_id: int, device: torch.device,
+                      precision: str | None) -> torch.Tensor:
+    """log π_old of a batch's tokens: the policy before this round's first step (the one that drew them)."""
+    inputs, targets = collate(examples, pad_id)
+    with autocast(device, precision):
+        return token_logprobs(model, to_device(inputs, device), to_device(targets, device))
+
+
 def pg_loss(model: torch.nn.Module, reference: Transformer, examples: list[TokenizedExample],
             advantages: list[float], kl_coef: float, pad_id: int, device: torch.device,
-            precision: str | None) -> tuple[torch.Tensor, dict[str, float]]:
-    """The batch's loss (to backpropagate) and its parts for the log."""
+            precision: str | None, old_logp: torch.Tensor | None = None,
+            clip: float = 0.0) -> tuple[torch.Tensor, dict[str, float]]:
+    """The batch's loss (to backpropagate) and its parts for the log; `old_logp` (sampling_logprobs) and
+    `clip` > 0 give the clipped surrogate, else the plain advantage-weighted log-likelihood."""
     inputs, targets = collate(examples, pad_id)
     inputs, targets = to_device(inputs, device), to_device(targets, device)
     mask = (targets != IGNORE_INDEX).float()
@@ -64,8 +79,16 @@ def pg_loss(model: torch.nn.Module, reference: Transformer, examples: list[Token
             ref_logp = token_logprobs(reference, inputs, targets)
     adv = torch.tensor(advantages, device=device, dtype=torch.float32).unsqueeze(-1)
     tokens = mask.sum().clamp(min=1.0)
-    policy = -(adv * logp * mask).sum() / tokens
+    parts = {}
+    if clip > 0 and old_logp is not None:
+        ratio = torch.exp((logp - old_logp) * mask)
+        surrogate = torch.minimum(ratio * adv, ratio.clamp(1 - clip, 1 + clip) * adv)
+        policy = -(surrogate * mask).sum() / tokens
+        parts["pg/clipped"] = (((ratio - 1).abs() > clip).float() * mask).sum().item() / tokens.item()
+    else:
+        policy = -(adv * logp * mask).sum() / tokens
     log_ratio = (ref_logp - logp) * mask
     kl = ((torch.exp(log_ratio) - log_ratio - 1) * mask).sum() / tokens
     loss = policy + kl_coef * kl
-    return loss, {"pg/policy_loss": policy.item(), "pg/kl": kl.item()}
+    return loss, parts | {"pg/policy_loss": policy.item(), "pg/kl": kl.item(),
+                          "pg/kl_max": ((torch.exp(log_ratio) - log_ratio - 1) * mask).max().item()}
