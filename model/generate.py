@@ -2,7 +2,7 @@
 stop strings and a token budget.
 
 `generate_ids` works on token ids and is what evaluation drives; `generate` wraps it with a
-tokenizer for text in, text out. Temperature 0 means greedy decoding. Non-finite logits (a
+tokenizer for text in, text out (`generate_with_ends` also says which completions the model ended itself). Temperature 0 means greedy decoding. Non-finite logits (a
 diverged model) are refused with a one-line error rather than sampled from.
 """
 from __future__ import annotations
@@ -101,11 +101,21 @@ def truncate_at_stop(text: str, stop: Sequence[str]) -> str:
 def generate(model: Transformer, tokenizer, prompts: list[str], cfg: SamplingConfig,
              generator: torch.Generator | None = None) -> list[str]:
     """Text in, text out: each completion ends before its first stop string (or at end-of-text)."""
+    return [text for text, _ in generate_with_ends(model, tokenizer, prompts, cfg, generator)]
+
+
+def generate_with_ends(model: Transformer, tokenizer, prompts: list[str], cfg: SamplingConfig,
+                       generator: torch.Generator | None = None) -> list[tuple[str, bool]]:
+    """`generate`'s completions, each with whether the model ended it with its own end-of-text token (False:
+    cut at a stop string, the token budget or a full context). The policy gradient needs it: an end-of-text
+    the model did not sample is not its action to reward or penalise."""
+    eot = tokenizer.eot_id
+
     def is_done(row: int, ids: list[int]) -> bool:
         # only the tail can contain a stop string that was not there one token ago
-        tail = tokenizer.decode(ids[-16:])
-        return any(s in tail for s in cfg.stop)
+        return ids[-1] == eot or any(s in tokenizer.decode(ids[-16:]) for s in cfg.stop)
 
-    ids = generate_ids(model, [tokenizer.encode(p) for p in prompts], cfg, eos_id=tokenizer.eot_id,
-                       is_done=is_done if cfg.stop else None, generator=generator)
-    return [truncate_at_stop(tokenizer.decode(row), cfg.stop) for row in ids]
+    rows = generate_ids(model, [tokenizer.encode(p) for p in prompts], cfg, is_done=is_done, generator=generator)
+    ends = [bool(row) and row[-1] == eot for row in rows]
+    return [(truncate_at_stop(tokenizer.decode(row[:-1] if end else row), cfg.stop), end)
+            for row, end in zip(rows, ends)]

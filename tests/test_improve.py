@@ -245,6 +245,7 @@ def test_the_clipped_surrogate_keeps_the_gradient_at_ratio_one_and_stops_a_token
     problem = as_problem(ADD)
     good, bad = fake_rollout(problem, "    return 2 * a + b\n", True), fake_rollout(problem, "    return a\n", False)
     examples = [example(good, tokenizer), example(bad, tokenizer)]
+    assert example(bad, tokenizer, end=False).ids == examples[1].ids[:-1]  # no end-of-text the model did not write
     reference = Transformer(model.cfg)
     reference.load_state_dict(model.state_dict())
 
@@ -284,7 +285,7 @@ def test_sample_gives_k_completions_per_problem_reproducibly(toy, tmp_path):
     problems = [as_problem(r) for r in generate(3, seed=7, solutions=1)]
     first = sample(loaded.model, loaded.tokenizer, problems, 4, 1.0, 1.0, 12, seed=11)
     again = sample(loaded.model, loaded.tokenizer, problems, 4, 1.0, 1.0, 12, seed=11)
-    assert [p.problem_id for p, _ in first] == [p.problem_id for p in problems for _ in range(4)]
+    assert [p.problem_id for p, _, _ in first] == [p.problem_id for p in problems for _ in range(4)]
     assert first == again
     scalars = summarize(run(first, SANDBOX), loaded.tokenizer)
     assert scalars["pool/pass_rate"] == 0.0 and 0 <= scalars["samples/syntax_valid"] <= 1
@@ -293,7 +294,7 @@ def test_sample_gives_k_completions_per_problem_reproducibly(toy, tmp_path):
 
 def reference_or_wrong(model, tokenizer, problems, k, temperature, top_p, max_new_tokens, seed):
     """A stand-in sampler: per problem the reference body once (it passes), then a wrong one."""
-    return [(p, p.task.canonical_solution if i == 0 else "    return None\n") for p in problems for i in range(k)]
+    return [(p, p.task.canonical_solution if i == 0 else "    return None\n", i == 0) for p in problems for i in range(k)]
 
 
 def improve_flags(toy: Path, out: Path, tmp_path: Path, *extra: str) -> list[str]:

@@ -159,3 +159,27 @@ def test_stop_strings_end_generation_and_are_cut_from_the_text(model):
     cut = generate(model, tok, ["ABC", "D"], SamplingConfig(max_new_tokens=20, temperature=0, stop=(stop,)))
     assert cut[0] == free[0][:free[0].index(stop)]
     assert cut[1] == (free[1][:free[1].index(stop)] if stop in free[1] else free[1])
+
+
+def test_generation_says_which_completions_the_model_ended_itself(model):
+    from model.generate import generate, generate_with_ends
+
+    tok, prompts = CharTokenizer(), ["ABC", "D"]
+
+    def run(fn, max_new_tokens=12, stop=()):  # sampled (varied tokens), the same draws on every call
+        cfg = SamplingConfig(max_new_tokens=max_new_tokens, temperature=1.0, stop=stop)
+        return fn(model, tok, prompts, cfg, torch.Generator().manual_seed(3))
+
+    free = generate_ids(model, [tok.encode(p) for p in prompts], SamplingConfig(max_new_tokens=12, temperature=1.0),
+                        generator=torch.Generator().manual_seed(3))
+    at = next(j for j, t in enumerate(free[0]) if j >= 2 and t not in free[0][:j])
+    tok.eot_id = free[0][at]  # a token the first row's completion reaches first at position `at`
+    ended = run(generate_with_ends)
+    assert ended[0] == (tok.decode(free[0][:at]), True)
+    other = free[1].index(tok.eot_id) if tok.eot_id in free[1] else None
+    assert ended[1] == ((tok.decode(free[1][:other]), True) if other is not None else (tok.decode(free[1]), False))
+    assert run(generate) == [text for text, _ in ended]
+    # the same text cut by the token budget, or by a stop string, was not ended by the model
+    assert run(generate_with_ends, max_new_tokens=at)[0] == (tok.decode(free[0][:at]), False)
+    cut = run(generate_with_ends, stop=(tok.decode(free[0][at - 1:at]),))[0]
+    assert cut[1] is False and len(cut[0]) < at

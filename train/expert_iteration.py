@@ -29,9 +29,11 @@ def copies(pass_rate: float, rare_boost: int) -> int:
     return 1 + math.floor((1 - pass_rate) * (rare_boost - 1) + 0.5)
 
 
-def example(rollout: Rollout, tokenizer: Tokenizer) -> TokenizedExample:
+def example(rollout: Rollout, tokenizer: Tokenizer, end: bool = True) -> TokenizedExample:
+    """Prompt + completion as a training example; `end` closes it with end-of-text, as instruction tuning's
+    records are (the policy gradient closes only those the model ended itself)."""
     prompt = tokenizer.encode(rollout.problem.task.prompt)
-    return TokenizedExample(prompt + tokenizer.encode(rollout.completion) + [tokenizer.eot_id], len(prompt))
+    return TokenizedExample(prompt + tokenizer.encode(rollout.completion) + [tokenizer.eot_id] * end, len(prompt))
 
 
 def select(rollouts: list[Rollout], tokenizer: Tokenizer, rare_boost: int,

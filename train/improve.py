@@ -210,9 +210,9 @@ class Improver:
         ic = self.cfg.improve
         problems = self.pool.next_round(ic.problems)
         seed = self.cfg.train.seed * 1_000_003 + index  # this round's sampling and update order
-        pairs = sample(self.model, self.tokenizer, problems, ic.samples, ic.temperature, ic.top_p, ic.max_new_tokens,
-                       seed=seed)
-        rollouts = run(pairs, self.sandbox)
+        samples = sample(self.model, self.tokenizer, problems, ic.samples, ic.temperature, ic.top_p, ic.max_new_tokens,
+                         seed=seed)
+        rollouts = run(samples, self.sandbox)
         scalars = summarize(rollouts, self.tokenizer)
         update = self.expert(rollouts, lr, train_model, seed) if ic.method == "expert" else \
             self.policy_gradient(rollouts, lr, train_model, seed)
@@ -246,7 +246,9 @@ class Improver:
         ic, tc = self.cfg.improve, self.cfg.train
         advantages = group_advantages([r.reward for r in rollouts], [r.problem.problem_id for r in rollouts],
                                       ic.scale_advantages)
-        items = [(example(r, self.tokenizer), a) for r, a in zip(rollouts, advantages) if abs(a) > EPS]
+        # an end-of-text the model did not sample (its completion was cut at a stop string or the budget) is not
+        # its action to reward or penalise: that example ends at its last token
+        items = [(example(r, self.tokenizer, end=r.ended), a) for r, a in zip(rollouts, advantages) if abs(a) > EPS]
         items = [(e, a) for e, a in items if len(e.ids) - 1 <= self.model.cfg.max_seq_len]
         random.Random(seed).shuffle(items)
         chunks = [items[i:i + tc.batch_size] for i in range(0, len(items), tc.batch_size)]

@@ -10,9 +10,10 @@
   (token-level, so a long completion does not weigh less per token). ρ = π(token) / π_old(token) is the
   ratio to the policy that drew the sample (PPO's clipped surrogate, as GRPO uses it): one round's samples
   make several optimizer steps of `train.batch_size`, and once a token's probability has moved by more
-  than ε (`improve.clip`, 0.2) in the direction its advantage asks, it stops pushing. Without the clip
-  (ε = 0: `-(A · log π(token))`, the same gradient at ρ = 1) a round's later steps could drive a sampled
-  token's log-probability several nats down, measured: see RESULTS.md. KL is the per-token estimator
+  than ε (`improve.clip`, 0.2) in the direction its advantage asks, it stops pushing (ε = 0: the plain
+  `-(A · log π(token))`, the same gradient at ρ = 1). The clip acts on a batch's own tokens; it cannot
+  undo what earlier steps on other samples did to them, which at lr 1e-4 can be many nats (RESULTS.md:
+  a token 12–14 nats down after 6 steps), so the KL penalty stays. KL is the per-token estimator
   `exp(r) - r - 1`, r = log π_ref - log π (Schulman's k3: non-negative, unbiased), to the frozen model the
   stage started from.
 """

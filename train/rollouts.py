@@ -8,7 +8,7 @@
   own) with the pool's calibrated timeout; a completion that hangs, crashes or floods output scores 0
   and the round goes on.
 - `summarize` gives the round's scalars: the pool's pass rate (samples and problems), reward mean/std,
-  completion length, syntax validity, the rates on visible and hidden tests and the share of samples
+  completion length, syntax validity, the share the model ended itself (end-of-text), the rates on visible and hidden tests and the share of samples
   that pass every visible test but fail a hidden one (special-casing the prompt looks like that), the
   timeouts and the seconds they cost, and the collapse metrics (eval/collapse.py) of the samples.
 """
@@ -26,7 +26,7 @@ from eval.collapse import collapse_report
 from eval.harness import syntax_valid
 from eval.sandbox import SandboxConfig, run_programs
 from eval.suites import HUMANEVAL_STOP
-from model.generate import SamplingConfig, generate
+from model.generate import SamplingConfig, generate_with_ends
 from model.model import Transformer
 from train.pool import Problem
 from train.reward import Outcome, reward_program, score
@@ -40,6 +40,7 @@ class Rollout:
     completion: str
     outcome: Outcome
     syntax_valid: bool
+    ended: bool = True  # the model ended it with end-of-text (False: cut at a stop string or the token budget)
 
     @property
     def reward(self) -> float:
@@ -53,32 +54,33 @@ class Rollout:
 
 @torch.no_grad()
 def sample(model: Transformer, tokenizer: Tokenizer, problems: list[Problem], k: int, temperature: float,
-           top_p: float, max_new_tokens: int, seed: int) -> list[tuple[Problem, str]]:
-    """(problem, completion) × k per problem, in problem order."""
+           top_p: float, max_new_tokens: int, seed: int) -> list[tuple[Problem, str, bool]]:
+    """(problem, completion, whether the model ended it) × k per problem, in problem order."""
     device = model.head_weight.device
     generator = torch.Generator(device=device).manual_seed(seed)
     todo = [p for p in problems for _ in range(k)]
     lengths = {p.problem_id: len(tokenizer.encode(p.task.prompt)) for p in problems}
     order = sorted(range(len(todo)), key=lambda i: lengths[todo[i].problem_id])
-    completions = [""] * len(todo)
+    completions: list[tuple[str, bool]] = [("", False)] * len(todo)
     cfg = SamplingConfig(max_new_tokens, temperature, 0, top_p, HUMANEVAL_STOP)
     was_training = model.training
     model.eval()
     for start in range(0, len(order), BATCH):
         rows = order[start:start + BATCH]
         with autocast(device):
-            texts = generate(model, tokenizer, [todo[i].task.prompt for i in rows], cfg, generator)
+            texts = generate_with_ends(model, tokenizer, [todo[i].task.prompt for i in rows], cfg, generator)
         for i, text in zip(rows, texts):
             completions[i] = text
     model.train(was_training)
-    return list(zip(todo, completions))
+    return [(problem, text, ended) for problem, (text, ended) in zip(todo, completions)]
 
 
-def run(pairs: list[tuple[Problem, str]], sandbox: SandboxConfig, workers: int | None = None) -> list[Rollout]:
-    """Score every (problem, completion) in the sandbox."""
-    programs = [reward_program(p.task.prompt + c, p.tests) for p, c in pairs]
+def run(samples: list[tuple[Problem, str, bool]], sandbox: SandboxConfig, workers: int | None = None) -> list[Rollout]:
+    """Score every (problem, completion, ended) in the sandbox."""
+    programs = [reward_program(p.task.prompt + c, p.tests) for p, c, _ in samples]
     verdicts = run_programs(programs, sandbox, workers)
-    return [Rollout(p, c, score(v, len(p.tests)), syntax_valid(p.task, c)) for (p, c), v in zip(pairs, verdicts)]
+    return [Rollout(p, c, score(v, len(p.tests)), syntax_valid(p.task, c), ended)
+            for (p, c, ended), v in zip(samples, verdicts)]
 
 
 def mean(values: list[float]) -> float:
@@ -106,6 +108,7 @@ def summarize(rollouts: list[Rollout], tokenizer: Tokenizer) -> dict[str, float]
         "reward/visible_only_share": len(only_visible) / len(rollouts) if rollouts else 0.0,
         "samples/completion_tokens": mean([float(len(tokenizer.encode(r.completion))) for r in rollouts]),
         "samples/syntax_valid": mean([float(r.syntax_valid) for r in rollouts]),
+        "samples/ended": mean([float(r.ended) for r in rollouts]),
         "samples/timeouts": float(len(timeouts)),
         "samples/timeout_seconds": sum(r.outcome.seconds for r in timeouts),
     } | collapse.scalars()
