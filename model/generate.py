@@ -2,8 +2,9 @@
 stop strings and a token budget.
 
 `generate_ids` works on token ids and is what evaluation drives; `generate` wraps it with a
-tokenizer for text in, text out (`generate_with_ends` also says which completions the model ended itself). Temperature 0 means greedy decoding. Non-finite logits (a
-diverged model) are refused with a one-line error rather than sampled from.
+tokenizer for text in, text out (`generate_with_ends` also says which completions the model ended
+itself). Temperature 0 means greedy decoding. Non-finite logits (a diverged model) are refused with a
+one-line error rather than sampled from.
 """
 from __future__ import annotations
 

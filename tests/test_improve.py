@@ -294,7 +294,8 @@ def test_sample_gives_k_completions_per_problem_reproducibly(toy, tmp_path):
 
 def reference_or_wrong(model, tokenizer, problems, k, temperature, top_p, max_new_tokens, seed):
     """A stand-in sampler: per problem the reference body once (it passes), then a wrong one."""
-    return [(p, p.task.canonical_solution if i == 0 else "    return None\n", i == 0) for p in problems for i in range(k)]
+    return [(p, p.task.canonical_solution if i == 0 else "    return None\n", i == 0)
+            for p in problems for i in range(k)]
 
 
 def improve_flags(toy: Path, out: Path, tmp_path: Path, *extra: str) -> list[str]:

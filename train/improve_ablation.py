@@ -118,8 +118,9 @@ def report(out: Path) -> str:
         syntax = " / ".join(cell([100 * r["scores"][s]["syntax_valid"] for r in rs], ".0f") if s in rs[0]["scores"]
                             else "—" for s in ("mini", "check"))
         flags = sum(bool(v["collapse"]) for r in rs for v in r["scores"].values())
+        wall = cell([r["train_seconds"] / 60 for r in rs], ".1f")
         lines.append(f"| {row} | {', '.join(str(r['seed']) for r in rs)} | " + " | ".join(solved) +
-                     f" | {syntax} | {flags} | {rs[0]['minutes']:g} | {cell([r['train_seconds'] / 60 for r in rs], '.1f')} |")
+                     f" | {syntax} | {flags} | {rs[0]['minutes']:g} | {wall} |")
     write_json(out / "report.json", results)
     return "\n".join(lines)
 

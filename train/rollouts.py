@@ -8,9 +8,10 @@
   own) with the pool's calibrated timeout; a completion that hangs, crashes or floods output scores 0
   and the round goes on.
 - `summarize` gives the round's scalars: the pool's pass rate (samples and problems), reward mean/std,
-  completion length, syntax validity, the share the model ended itself (end-of-text), the rates on visible and hidden tests and the share of samples
-  that pass every visible test but fail a hidden one (special-casing the prompt looks like that), the
-  timeouts and the seconds they cost, and the collapse metrics (eval/collapse.py) of the samples.
+  completion length, syntax validity, the share the model ended itself (end-of-text), the rates on
+  visible and hidden tests and the share of samples that pass every visible test but fail a hidden one
+  (special-casing the prompt looks like that), the timeouts and the seconds they cost, and the collapse
+  metrics (eval/collapse.py) of the samples.
 """
 from __future__ import annotations
 
