@@ -89,7 +89,7 @@ def pg_loss(model: torch.nn.Module, reference: Transformer, examples: list[Token
     else:
         policy = -(adv * logp * mask).sum() / tokens
     log_ratio = (ref_logp - logp) * mask
-    kl = ((torch.exp(log_ratio) - log_ratio - 1) * mask).sum() / tokens
+    token_kl = (torch.exp(log_ratio) - log_ratio - 1) * mask
+    kl = token_kl.sum() / tokens
     loss = policy + kl_coef * kl
-    return loss, parts | {"pg/policy_loss": policy.item(), "pg/kl": kl.item(),
-                          "pg/kl_max": ((torch.exp(log_ratio) - log_ratio - 1) * mask).max().item()}
+    return loss, parts | {"pg/policy_loss": policy.item(), "pg/kl": kl.item(), "pg/kl_max": token_kl.max().item()}
