@@ -66,6 +66,13 @@ ROWS = (
     Row("fp32-eager", "both trainers in fp32 eager, as before the CPU speed switches (fewer tokens in the same time)",
         ("--pretrain.train.precision", "fp32", "--pretrain.train.compile", "off",
          "--instruct.train.precision", "fp32", "--instruct.train.compile", "off")),
+    # the budget rows are points of one curve, score against minutes: what the recipe would reach with more time
+    Row("half-budget", "half the minutes (14 + 7), the same data (under one pass of the code corpus)",
+        ("--pretrain.train.time_budget", "14m", "--instruct.train.time_budget", "7m")),
+    Row("double-budget", "twice the minutes (56 + 28) and twice the data (60,000 corpus and 10,000 instruction "
+                         "problems), so no record repeats more often than in the recipe",
+        ("--pretrain.train.time_budget", "56m", "--instruct.train.time_budget", "28m", "--run.code_corpus", "60000",
+         "--run.instruct_problems", "10000")),
 )
 
 
