@@ -51,3 +51,23 @@ def test_unknown_rows_and_empty_reports_are_one_line_errors(tmp_path):
         ablation.pick(["nope"])
     with pytest.raises(UserError, match="no finished runs"):
         ablation.report(tmp_path, list(ablation.ROWS))
+
+
+def test_the_budget_rows_draw_score_against_minutes(tmp_path):
+    rows = {row.name: row for row in ablation.ROWS}
+    assert [rows[name].budget_minutes for name in ("half-budget", "recipe", "double-budget")] == [21, 42, 84]
+
+    def write(row, seed, mini):
+        path = ablation.run_dir(tmp_path, row, seed) / "speedrun.json"
+        path.parent.mkdir(parents=True)
+        path.write_text(json.dumps(fake_report(seed, mini, 0.1, 0.8)))
+
+    write(rows["recipe"], 1, 0.3)
+    ablation.report(tmp_path, list(ablation.ROWS))
+    assert not (tmp_path / "budget-curve.png").exists()  # one point is no curve
+    write(rows["half-budget"], 1, 0.1)
+    text = ablation.report(tmp_path, list(ablation.ROWS))
+    assert (tmp_path / "budget-curve.png").stat().st_size > 1000
+    half = next(line for line in text.splitlines() if line.startswith("| half-budget |"))
+    assert "| 95%; 90%; — |" in half  # syntax of mini; HumanEval; MBPP 0-shot (not run in the fake report)
+    assert json.loads((tmp_path / "ablation.json").read_text())[0]["budget_minutes"] == 42

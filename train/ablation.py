@@ -15,6 +15,8 @@ Design choices:
   seed (`--run.base`), so they cost a quarter of a run and differ from the recipe in that one choice.
 - `report` shows every seed's score, not only the mean: with 20 tasks a suite moves in steps of
   5 points, and two seeds of the same row show how much of a difference is noise.
+- The budget rows (`half-budget`, `recipe`, `double-budget`) are one curve, score against training minutes:
+  `report` draws it (budget-curve.png) once two of them have run, to say what more time would buy.
 """
 from __future__ import annotations
 
@@ -37,11 +39,12 @@ class Row:
     change: str
     flags: tuple[str, ...] = ()
     reuse_base: bool = False  # instruction tuning only, on the recipe row's pretrained model of the same seed
+    budget_minutes: int | None = None  # pretraining + instruction-tuning budget: a point of the budget curve
 
 
 BASICS = ("basics_numbers", "basics_strings", "basics_lists")
 ROWS = (
-    Row("recipe", "the cpu preset as it is"),
+    Row("recipe", "the cpu preset as it is", budget_minutes=42),
     Row("lora", "a LoRA adapter (all projections, r 16, lr 3e-3) instead of full fine-tuning",
         ("--instruct.lora.enabled", "true", "--instruct.lora.targets", "all", "--instruct.lora.r", "16",
          "--instruct.train.lr", "3e-3"), reuse_base=True),
@@ -68,11 +71,11 @@ ROWS = (
          "--instruct.train.precision", "fp32", "--instruct.train.compile", "off")),
     # the budget rows are points of one curve, score against minutes: what the recipe would reach with more time
     Row("half-budget", "half the minutes (14 + 7), the same data (under one pass of the code corpus)",
-        ("--pretrain.train.time_budget", "14m", "--instruct.train.time_budget", "7m")),
+        ("--pretrain.train.time_budget", "14m", "--instruct.train.time_budget", "7m"), budget_minutes=21),
     Row("double-budget", "twice the minutes (56 + 28) and twice the data (60,000 corpus and 10,000 instruction "
                          "problems), so no record repeats more often than in the recipe",
         ("--pretrain.train.time_budget", "56m", "--instruct.train.time_budget", "28m", "--run.code_corpus", "60000",
-         "--run.instruct_problems", "10000")),
+         "--run.instruct_problems", "10000"), budget_minutes=84),
 )
 
 
@@ -122,7 +125,7 @@ def results(out: Path, rows: list[Row]) -> list[dict]:
                              for k, v in s.get("sampled", {}).items() if k.startswith("pass@")},
                           "collapse_flags": sum(s["collapse"] for s in suites.values())})
         table.append({"row": row.name, "change": row.change, "flags": list(row.flags), "reuse_base": row.reuse_base,
-                      "seeds": seeds})
+                      "budget_minutes": row.budget_minutes, "seeds": seeds})
     return table
 
 
@@ -136,16 +139,18 @@ def cell(seeds: list[dict], key: str, fmt: str) -> str:
 
 def markdown(table: list[dict], out: Path) -> str:
     lines = ["| row | change | seeds | mini pass@1 | check pass@1 | HumanEval greedy | HumanEval pass@1 / pass@10 "
-             "(sampled) | MBPP 3-shot | MBPP 0-shot | syntax valid (mini) | collapse flags | held-out response loss | "
+             "(sampled) | MBPP 3-shot | MBPP 0-shot | syntax valid (mini; HumanEval; MBPP 0-shot) | collapse flags | "
+             "held-out response loss | "
              "wall time (min) | pretrain / instruct steps |", "|" + "---|" * 15]
     for entry in table:
         s = entry["seeds"]
+        syntax = "; ".join(cell(s, f"{name}_syntax", ".0%") for name in ("mini", "humaneval", "mbpp-instruct"))
         steps = " / ".join(f"{x['pretrain_steps'] or 'recipe'}+{x['instruct_steps']}" for x in s) or "—"
         sampled = f"{cell(s, 'humaneval_sampled_pass@1', '.3f')} / {cell(s, 'humaneval_sampled_pass@10', '.3f')}"
         lines.append(f"| {entry['row']} | {entry['change']} | {len(s)} | {cell(s, 'mini_pass@1', '.2f')} | "
                      f"{cell(s, 'check_pass@1', '.2f')} | {cell(s, 'humaneval_pass@1', '.3f')} | {sampled} | "
                      f"{cell(s, 'mbpp_pass@1', '.3f')} | {cell(s, 'mbpp-instruct_pass@1', '.3f')} | "
-                     f"{cell(s, 'mini_syntax', '.0%')} | "
+                     f"{syntax} | "
                      f"{sum(x['collapse_flags'] for x in s)} | {cell(s, 'val_response_loss', '.3f')} | "
                      f"{cell(s, 'minutes', '.1f')} | {steps} |")
     lines += ["", "Commands (N = the seed):", ""]
@@ -182,6 +187,45 @@ def plot(path: Path, table: list[dict]) -> bool:
     return True
 
 
+CURVE_PANELS = (
+    ("solved (greedy)", (("mini_pass@1", "mini"), ("check_pass@1", "check"))),
+    ("benchmarks", (("humaneval_pass@1", "HumanEval greedy"), ("humaneval_sampled_pass@1", "HumanEval sampled pass@1"),
+                    ("mbpp-instruct_pass@1", "MBPP 0-shot"))),
+    ("syntax valid", (("mini_syntax", "mini"), ("humaneval_syntax", "HumanEval"),
+                      ("mbpp-instruct_syntax", "MBPP 0-shot"))),
+)
+
+
+def curve(path: Path, table: list[dict]) -> bool:
+    """Score against minutes: the budget rows' seeds (dots) and means (lines); False when fewer than two points
+    have run or without matplotlib."""
+    points = sorted((e for e in table if e["budget_minutes"] and e["seeds"]), key=lambda e: e["budget_minutes"])
+    if len(points) < 2:
+        return False
+    plt = pyplot(path)
+    if plt is None:
+        return False
+    minutes = [e["budget_minutes"] for e in points]
+    fig, axes = plt.subplots(1, len(CURVE_PANELS), figsize=(13, 3.8), dpi=100)
+    for ax, (title, series) in zip(axes, CURVE_PANELS):
+        for key, label in series:
+            seeds = [[s[key] for s in e["seeds"] if key in s] for e in points]
+            line = ax.plot([m for m, v in zip(minutes, seeds) if v], [statistics.mean(v) for v in seeds if v],
+                           marker="", label=label)[0]
+            for m, values in zip(minutes, seeds):
+                ax.scatter([m] * len(values), values, color=line.get_color(), s=18, zorder=3)
+        ax.set_xscale("log", base=2)
+        ax.set_xticks(minutes, [str(m) for m in minutes])
+        ax.set(title=title, xlabel="training minutes (pretrain + instruct)", ylim=(0, None))
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize="x-small")
+    fig.tight_layout()
+    with atomic_open(path, "wb") as f:
+        fig.savefig(f, format="png")
+    plt.close(fig)
+    return True
+
+
 def report(out: Path, rows: list[Row]) -> str:
     table = results(out, rows)
     if not any(entry["seeds"] for entry in table):
@@ -192,6 +236,8 @@ def report(out: Path, rows: list[Row]) -> str:
         f.write(text)
     if plot(out / "ablation.png", table):
         print(f"wrote {out}/ablation.png")
+    if curve(out / "budget-curve.png", table):
+        print(f"wrote {out}/budget-curve.png (score against training minutes)")
     return text
 
 
