@@ -23,7 +23,7 @@ from configs.device import pick_device
 from configs.errors import run_main
 from eval.generation import add_generation_flags, generation_from_args
 from eval.harness import EvalResult, evaluate_model, score_samples
-from eval.report import write_results
+from eval.report import syntax_split, write_results
 from eval.samples import read_samples
 from eval.sandbox import SandboxConfig
 from eval.suites import DEFAULT_DATA_DIR, SUITE_NAMES, load_suite
@@ -92,7 +92,7 @@ def headline(s: dict) -> str:
     if s["greedy_pass@1"] is not None:
         parts.append(f"greedy pass@1 {s['greedy_pass@1']:.3f} ({s['greedy_solved']}/{s['tasks_scored']})")
     parts += [f"{name} {value:.3f}" for name, value in s["pass@k"].items()]
-    parts.append(f"syntax valid {s['syntax_valid']:.1%}")
+    parts.append(f"syntax valid {s['syntax_valid']:.1%}{syntax_split(s)}")
     parts.append("COLLAPSED: " + "; ".join(s["collapse"]["reasons"]) if s["collapse"]["flag"] else "no collapse")
     t = s["time"]
     parts.append(f"generation {t['generation_s']:.1f} s, sandbox {t['sandbox_s']:.1f} s")

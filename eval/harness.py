@@ -89,6 +89,10 @@ def pass_counts(scored: list[ScoredSample], task_ids: list[str], greedy: bool) -
     return [(n[t], c[t]) for t in task_ids if n[t]]
 
 
+def share_valid(scored: list[ScoredSample]) -> float | None:
+    return sum(s.syntax_valid for s in scored) / len(scored) if scored else None
+
+
 def summarize(suite: Suite, scored: list[ScoredSample], generation_s: float, sandbox_s: float) -> dict:
     task_ids = [t.task_id for t in suite.tasks]
     greedy = pass_counts(scored, task_ids, greedy=True)
@@ -114,7 +118,10 @@ def summarize(suite: Suite, scored: list[ScoredSample], generation_s: float, san
         "greedy_pass@1": sum(c for _, c in greedy) / len(greedy) if greedy else None,
         "greedy_solved": sum(c for _, c in greedy),
         "pass@k": {f"pass@{k}": mean_pass_at_k(sampled, k) for k in KS if sampled and n_min >= k},
-        "syntax_valid": sum(s.syntax_valid for s in scored) / len(scored),
+        "syntax_valid": share_valid(scored),
+        # greedy and sampled apart: at T = 0.8 far fewer completions parse, and a mixed share hides the greedy one
+        "syntax_valid_greedy": share_valid([s for s in scored if s.sample.greedy]),
+        "syntax_valid_sampled": share_valid([s for s in scored if not s.sample.greedy]),
         "categories": dict(Counter(c for counts in per_task.values() for c in counts.elements()).most_common()),
         "per_task": {t: dict(per_task[t]) for t in task_ids if per_task[t]},
         "collapse": {"flag": collapse.collapsed, "reasons": list(collapse.reasons), "scalars": collapse.scalars()},

@@ -9,6 +9,12 @@ from eval.harness import EvalResult
 from eval.samples import write_samples
 
 
+def syntax_split(s: dict) -> str:
+    """' (greedy G, sampled S)' when the samples mix both kinds, else nothing."""
+    greedy, sampled = s.get("syntax_valid_greedy"), s.get("syntax_valid_sampled")
+    return f" (greedy {greedy:.1%}, sampled {sampled:.1%})" if greedy is not None and sampled is not None else ""
+
+
 def percent(value: float | None) -> str:
     return "—" if value is None else f"{100 * value:.1f}%"
 
@@ -21,7 +27,7 @@ def markdown(summary: dict, meta: dict) -> str:
     lines += [f"- tasks: {s['tasks']} ({s['tasks_scored']} scored), samples: {s['samples']}",
               f"- greedy pass@1: {percent(s['greedy_pass@1'])}"]
     lines += [f"- {name} (unbiased, n = {s['samples_per_task']}): {percent(v)}" for name, v in s["pass@k"].items()]
-    lines += [f"- syntax valid: {percent(s['syntax_valid'])}",
+    lines += [f"- syntax valid: {percent(s['syntax_valid'])}{syntax_split(s)}",
               f"- time: generation {t['generation_s']:.1f} s, sandbox {t['sandbox_s']:.1f} s "
               f"({t['sandbox_programs_per_s']} programs/s)",
               f"- sandbox layers: {', '.join(s['sandbox_layers']) or 'none'}", ""]

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from configs.errors import UserError
+from eval.evaluate import headline
 from eval.evaluate import main as evaluate_main
 from eval.generation import GenerationConfig, complete
 from eval.harness import score_samples, summarize
@@ -97,6 +98,17 @@ def test_summary_counts_greedy_and_sampled_separately():
     assert "pass@100" not in s["pass@k"]
     assert s["categories"] == {"wrong answer": 8, "NameError": 9, "passed": 5}
     assert s["time"] == {"generation_s": 3.0, "sandbox_s": 1.0, "sandbox_programs_per_s": 22.0}
+
+
+def test_syntax_validity_of_greedy_and_sampled_completions_is_reported_apart():
+    rows = ([scored("Mini/0", "passed", greedy=True), scored("Mini/1", "failed", greedy=True)]
+            + [scored("Mini/0", "syntax_error")] * 3 + [scored("Mini/1", "passed")])
+    s = summarize(MINI, rows, generation_s=1.0, sandbox_s=1.0)
+    assert s["syntax_valid"] == pytest.approx(3 / 6)
+    assert s["syntax_valid_greedy"] == 1.0 and s["syntax_valid_sampled"] == pytest.approx(1 / 4)
+    assert "syntax valid 50.0% (greedy 100.0%, sampled 25.0%)" in headline(s)
+    greedy_only = summarize(MINI, rows[:2], generation_s=1.0, sandbox_s=1.0)
+    assert greedy_only["syntax_valid_sampled"] is None and "syntax valid 100.0% |" in headline(greedy_only)
 
 
 def test_collapse_is_flagged_when_every_task_gets_the_same_answer():

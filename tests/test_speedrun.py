@@ -118,10 +118,12 @@ def test_the_final_evaluation_scores_the_benchmarks_greedy_and_sampled(tiny_ckpt
     assert [scores[name]["tasks"] for name in scores] == [20, 20, 164, 500, 500]
     assert all(s["seconds"] > 0 and 0 <= s["pass@1"] <= 1 and "collapse" in s for s in scores.values())
     sampled = scores["humaneval"]["sampled"]
-    assert (sampled["n"], sampled["temperature"], set(sampled) - {"n", "temperature"}) == (3, 0.8, {"pass@1"})
+    assert (sampled["n"], sampled["temperature"], set(sampled) - {"n", "temperature"}) == (3, 0.8,
+                                                                                            {"pass@1", "syntax_valid"})
+    assert 0 <= sampled["syntax_valid"] <= 1  # the sampled completions' own; scores' syntax_valid is greedy's
     assert "sampled" not in scores["mbpp"] and "sampled" not in scores["mini"]  # only HumanEval is sampled
     line = suite_scores({"suites": scores})
-    assert "humaneval pass@1 0." in line and ", sampled pass@1 0." in line and "(n=3, T=0.8)" in line
+    assert "humaneval pass@1 0." in line and ", sampled pass@1 0." in line and "(n=3, T=0.8, syntax valid " in line
 
 
 def test_benchmarks_without_their_files_are_left_out_with_a_note(tiny_ckpt, tmp_path, monkeypatch, capsys):

@@ -261,12 +261,12 @@ def evaluate_final(model: Transformer, tokenizer: Tokenizer, run: SpeedrunStages
         summary = evaluate_model(model, tokenizer, suite, generation, SandboxConfig()).summary
         collapse = summary["collapse"]
         scores[suite.name] = {"solved": summary["greedy_solved"], "tasks": summary["tasks"],
-                              "pass@1": summary["greedy_pass@1"], "syntax_valid": summary["syntax_valid"],
+                              "pass@1": summary["greedy_pass@1"], "syntax_valid": summary["syntax_valid_greedy"],
                               "collapse": collapse["flag"], "collapse_reasons": collapse["reasons"],
                               "seconds": time.perf_counter() - started}
         if sampled:
             scores[suite.name]["sampled"] = {"n": run.humaneval_samples, "temperature": run.sample_temperature,
-                                             **summary["pass@k"]}
+                                             **summary["pass@k"], "syntax_valid": summary["syntax_valid_sampled"]}
     if not scores:
         raise UserError("run.suites: no suite could be evaluated")
     return scores
@@ -308,8 +308,9 @@ def sampled_scores(s: dict) -> str:
     if "sampled" not in s:
         return ""
     sampled = s["sampled"]
+    syntax = f", syntax valid {sampled['syntax_valid']:.0%}" if sampled.get("syntax_valid") is not None else ""
     return ", sampled " + ", ".join(f"{k} {v:.3f}" for k, v in sampled.items() if k.startswith("pass@")) + \
-        f" (n={sampled['n']}, T={sampled['temperature']:g})"
+        f" (n={sampled['n']}, T={sampled['temperature']:g}{syntax})"
 
 
 def mode(stage: dict) -> str:
