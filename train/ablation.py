@@ -106,6 +106,12 @@ def run(out: Path, rows: list[Row], seeds: list[int]) -> None:
             speedrun.main(command(row, out, seed))
 
 
+def greedy_syntax(suite: dict) -> bool:
+    """Whether a suite's syntax_valid is its greedy completions' share: speedruns before 2026-12-07 mixed
+    HumanEval's greedy and sampled completions into one share (and wrote no sampled share beside it)."""
+    return "sampled" not in suite or "syntax_valid" in suite["sampled"]
+
+
 def results(out: Path, rows: list[Row]) -> list[dict]:
     """One entry per row with the finished seeds' numbers."""
     table = []
@@ -120,7 +126,7 @@ def results(out: Path, rows: list[Row]) -> list[dict]:
                           "instruct_steps": stages["instruct"]["steps"],
                           "val_response_loss": stages["instruct"]["best_val_response_loss"],
                           **{f"{name}_pass@1": s["pass@1"] for name, s in suites.items()},
-                          **{f"{name}_syntax": s["syntax_valid"] for name, s in suites.items()},
+                          **{f"{name}_syntax": s["syntax_valid"] for name, s in suites.items() if greedy_syntax(s)},
                           **{f"{name}_sampled_{k}": v for name, s in suites.items()
                              for k, v in s.get("sampled", {}).items() if k.startswith("pass@")},
                           "collapse_flags": sum(s["collapse"] for s in suites.values())})
