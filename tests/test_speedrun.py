@@ -87,9 +87,27 @@ def test_bad_preset_values_are_one_line_errors(tmp_path):
         main(["--preset", "cpu", "--out", str(tmp_path / "x"), "--run.code_corpus", "-1"])
     with pytest.raises(UserError, match="run.instruct_solutions must be >= 1 and <= 3, got 4"):
         main(["--preset", "cpu", "--out", str(tmp_path / "x"), "--run.instruct_solutions", "4"])
+    with pytest.raises(UserError, match=r"run.rename_params must be >= 0 and <= 1, got 1.5"):
+        main(["--preset", "cpu", "--out", str(tmp_path / "x"), "--run.rename_params", "1.5"])
     with pytest.raises(UserError, match=r"train\.lr: expected float"):
         (tmp_path / "bad.toml").write_text('[run]\npretrain = "tiny"\n[pretrain.train]\nlr = "fast"\n')
         main(["--preset", str(tmp_path / "bad.toml"), "--out", str(tmp_path / "x")])
+
+
+def test_rename_params_reaches_the_code_corpus_and_the_instruction_mix(tmp_path, tiny_ckpt, monkeypatch):
+    asked = {}
+
+    def stop(name):
+        def build(*args, **kwargs):
+            asked[name] = kwargs["rename"]
+            raise UserError("stopped here")
+        return build
+    monkeypatch.setattr("train.speedrun.code_corpus.build", stop("code_corpus"))
+    monkeypatch.setattr("train.speedrun.default_mix.build", stop("instruct_data"))
+    for flags in ([], ["--run.base", str(tiny_ckpt)]):
+        with pytest.raises(UserError, match="stopped here"):
+            main(["--preset", "cpu", "--out", str(tmp_path / f"s{len(flags)}"), "--run.rename_params", "0.5", *flags])
+    assert asked == {"code_corpus": 0.5, "instruct_data": 0.5}
 
 
 def test_sources_name_the_stdlib_and_site_packages(tmp_path):
