@@ -35,6 +35,10 @@ def test_a_renamed_problem_keeps_its_layout_and_renames_signature_body_and_instr
     q = rename_parameters(p, random.Random(0))
     new_xs, new_k = params(q.solutions[0], "f")
     assert {new_xs, new_k}.isdisjoint({"xs", "k", "top", "sorted", "sum", "f"}) and new_xs != new_k
+    for seed in range(30):  # a name the instruction already uses for something else is never drawn
+        other = rename_parameters(problem("Return `k` times `n`.", "def f(k: int) -> int:\n    return k * 2\n"),
+                                  random.Random(seed))
+        assert params(other.solutions[0], "f")[0] not in ("k", "n") and other.instruction.count("`n`") == 1
     assert q.instruction == f"Sum the `{new_k}` largest values of `{new_xs}`."
     assert q.solutions[0] == (f"def f({new_xs}: list[int], {new_k}: int) -> int:\n"
                               "    # the k largest, summed\n"  # comments and layout are kept: only identifiers change

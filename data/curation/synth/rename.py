@@ -10,7 +10,8 @@ and 45 of them failed with a NameError. Drawing the names afresh per problem mak
 prompt the only way to get them right.
 
 - Names come from type-aware pools of names programmers commonly give parameters (general knowledge: `l`,
-  `lst`, `string`, `text`, `n`, `num`, ...), never a builtin, a keyword or a name the solutions already use.
+  `lst`, `string`, `text`, `n`, `num`, ...), never a builtin, a keyword, a name the solutions already use or
+  one the instruction already names in backticks.
 - The rename is positional and exact: every `Name` and argument node inside the entry function whose
   identifier is the parameter's is rewritten at its source position, so layout and comments are kept; the
   result must parse to the original tree with only those identifiers changed, or the problem is left as
@@ -149,7 +150,7 @@ def rename_parameters(problem: Problem, rng: random.Random) -> Problem:
     functions = [entry_function(tree, problem.name) for tree in trees]
     if None in functions:
         return problem  # a class entry point: its methods' parameters are not the prompt's signature
-    taken = set().union(*map(identifiers, trees))
+    taken = set().union(*map(identifiers, trees), re.findall(r"`(\w+)`", problem.instruction))
     mapping = draw_names(shared_parameters(functions), taken, rng)
     renamed = [rename_source(src, problem.name, mapping) for src in problem.solutions]
     if not mapping or None in renamed:
