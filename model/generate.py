@@ -57,8 +57,9 @@ def generate_ids(model: Transformer, prompts: list[list[int]], cfg: SamplingConf
     """Continue each prompt; returns the new token ids of each row (the eos token excluded).
 
     A row stops at `eos_id`, when `is_done(row, new_ids)` says so, after `cfg.max_new_tokens`, or
-    when the context is full: a prompt is kept whole (only one longer than the context loses its
-    start), so a long prompt leaves fewer new tokens rather than the model a truncated question.
+    when its own context is full: a prompt is kept whole (only one longer than the context loses its
+    start), so a long prompt leaves fewer new tokens rather than the model a truncated question, and
+    only to its own row: the shorter prompts of its batch keep their whole budget.
     """
     max_len = model.cfg.max_seq_len
     if cfg.max_new_tokens < 1:
@@ -68,11 +69,12 @@ def generate_ids(model: Transformer, prompts: list[list[int]], cfg: SamplingConf
     prompts = [p[-(max_len - 1):] for p in prompts]
     device = model.head_weight.device
     width = max(len(p) for p in prompts)
-    steps = min(cfg.max_new_tokens, max_len - width)
+    room = [max_len - len(p) for p in prompts]  # new tokens each row's own context holds
+    steps = min(cfg.max_new_tokens, max(room))
     pad = torch.tensor([width - len(p) for p in prompts], device=device)
     idx = torch.tensor([[p[0]] * (width - len(p)) + p for p in prompts], device=device)
     cache = KVCache(model.cfg.n_layer, model.cfg.n_head, model.cfg.head_dim, width + steps, pad,
-                    dtype=model.head_weight.dtype)
+                    dtype=model.head_weight.dtype, max_position=max_len - 1)
     out: list[list[int]] = [[] for _ in prompts]
     done = [False] * len(prompts)
     logits = model(idx, cache=cache)[:, -1]
@@ -87,7 +89,7 @@ def generate_ids(model: Transformer, prompts: list[list[int]], cfg: SamplingConf
                 done[row] = True
                 continue
             out[row].append(tok)
-            done[row] = is_done is not None and is_done(row, out[row])
+            done[row] = len(out[row]) >= room[row] or (is_done is not None and is_done(row, out[row]))
         if all(done):
             break
         logits = model(tokens[:, None], cache=cache)[:, -1]

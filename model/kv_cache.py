@@ -12,20 +12,22 @@ import torch
 
 class KVCache:
     def __init__(self, n_layer: int, n_head: int, head_dim: int, max_len: int, pad: torch.Tensor,
-                 dtype: torch.dtype):
-        """pad: (B,) int64, the number of left-padding tokens of each row."""
+                 dtype: torch.dtype, max_position: int | None = None):
+        """pad: (B,) int64, the number of left-padding tokens of each row. max_position: the last RoPE position
+        there is; a row whose own context is full goes on in lockstep at it (its tokens are not read)."""
         batch = pad.shape[0]
         shape = (n_layer, batch, n_head, max_len, head_dim)
         self.k = torch.zeros(shape, dtype=dtype, device=pad.device)
         self.v = torch.zeros(shape, dtype=dtype, device=pad.device)
         self.pad = pad
         self.max_len = max_len
+        self.max_position = max_position
         self.length = 0  # tokens already written, padding included
 
     def positions(self, T: int) -> torch.Tensor:
         """(B, T) RoPE positions of the next T tokens of each row."""
         slots = torch.arange(self.length, self.length + T, device=self.pad.device)
-        return (slots[None, :] - self.pad[:, None]).clamp(min=0)
+        return (slots[None, :] - self.pad[:, None]).clamp(min=0, max=self.max_position)
 
     def mask(self, T: int) -> torch.Tensor:
         """(B, 1, T, length + T) boolean: query slot may attend key slot."""

@@ -99,6 +99,18 @@ def test_a_budget_past_the_context_keeps_the_prompt_and_stops_at_the_context(mod
     assert len(generate_ids(model, [long], SamplingConfig(max_new_tokens=5, temperature=0))[0]) == 1
 
 
+def test_a_long_prompt_in_the_batch_leaves_the_short_ones_their_whole_budget(model):
+    """The batch's longest prompt once set every row's budget: beside a prompt 4 tokens short of the context, a
+    short prompt got 4 tokens (HumanEval at context 256 lost whole completions to it). Each row now stops at its
+    own context, and decodes exactly as it does alone."""
+    long = [1 + i % 90 for i in range(SMALL.max_seq_len - 4)]
+    short = [7, 8, 9]
+    cfg = SamplingConfig(max_new_tokens=12, temperature=0)
+    out_long, out_short = generate_ids(model, [long, short], cfg)
+    assert len(out_long) == 4 and len(out_short) == 12
+    assert out_short == generate_ids(model, [short], cfg)[0] and out_long == generate_ids(model, [long], cfg)[0]
+
+
 def test_generation_stops_at_eos_and_is_done(model):
     prompt = [[1, 2, 3]]
     free = generate_ids(model, prompt, SamplingConfig(max_new_tokens=8, temperature=0))[0]
