@@ -34,7 +34,7 @@ def test_evaluation_tasks_never_reach_the_corpus(tmp_path, monkeypatch):
     planted = Record(id="planted-s0", problem_id="planted", instruction="Return the sum of a and b.", input="",
                      output=task.prompt + task.canonical_solution, entry_point=task.entry_point,
                      tests=("assert add(1, 2) == 3",), difficulty="easy", category="arithmetic", source="synthetic")
-    monkeypatch.setattr(code_corpus, "generate", lambda n, seed, progress, exclude: generate(n, seed) + [planted])
+    monkeypatch.setattr(code_corpus, "generate", lambda n, seed, **_: generate(n, seed) + [planted])
     report = code_corpus.build(tmp_path / "code", problems=20, seed=0, data_dir=tmp_path / "no-data")
     assert report["removed"] >= 1 and report["removed_by_suite"].get("mini", 0) >= 1
     text = "".join(f.read_text() for f in (tmp_path / "code").glob("*.py"))
