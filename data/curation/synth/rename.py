@@ -78,17 +78,17 @@ def identifiers(tree: ast.AST) -> set[str]:
     return names
 
 
-def renamable(fn: ast.FunctionDef, name: str) -> bool:
-    """False when renaming `name` throughout `fn` could change what it does: it is declared global or nonlocal,
+def renamable(fn: ast.FunctionDef, names: set[str]) -> bool:
+    """False when renaming `names` throughout `fn` could change what it does: one is declared global or nonlocal,
     or passed by keyword to the function itself or to one defined or bound inside it (whose parameters are
     renamed too). A keyword to anything else (`timedelta(minutes=minutes)`) names the callee's parameter."""
     local = {fn.name} | {n.name for n in ast.walk(fn) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
     local |= {n.id for n in ast.walk(fn) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
     for node in ast.walk(fn):
-        if isinstance(node, (ast.Global, ast.Nonlocal)) and name in node.names:
+        if isinstance(node, (ast.Global, ast.Nonlocal)) and names & set(node.names):
             return False
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in local \
-                and any(k.arg == name for k in node.keywords):
+                and any(k.arg in names for k in node.keywords):
             return False
     return True
 
@@ -97,25 +97,22 @@ def rename_source(src: str, entry: str, mapping: dict[str, str]) -> str | None:
     """`src` with the entry function's identifiers renamed by `mapping`, or None when that cannot be done exactly."""
     tree = ast.parse(src)
     fn = entry_function(tree, entry)
-    if fn is None or any(not renamable(fn, old) for old in mapping):
+    if fn is None or not renamable(fn, set(mapping)):
         return None
-    spots = [(n.lineno, n.col_offset, n.id) for n in ast.walk(fn) if isinstance(n, ast.Name) and n.id in mapping]
-    spots += [(n.lineno, n.col_offset, n.arg) for n in ast.walk(fn) if isinstance(n, ast.arg) and n.arg in mapping]
     lines = [line.encode() for line in src.splitlines(keepends=True)]
-    for lineno, col, old in sorted(spots, reverse=True):  # right to left, so earlier offsets stay valid
+    spots = [(n.lineno, n.col_offset, n) for n in ast.walk(fn)
+             if isinstance(n, ast.Name) and n.id in mapping or isinstance(n, ast.arg) and n.arg in mapping]
+    for lineno, col, node in sorted(spots, key=lambda spot: spot[:2], reverse=True):  # right to left: offsets hold
+        field = "id" if isinstance(node, ast.Name) else "arg"
+        old = getattr(node, field)
         line = lines[lineno - 1]
         if line[col:col + len(old)] != old.encode():
             return None  # a position that does not point at the name (an f-string on an old Python)
         lines[lineno - 1] = line[:col] + mapping[old].encode() + line[col + len(old):]
+        setattr(node, field, mapping[old])  # `tree` becomes what the renamed source must parse to
     out = b"".join(lines).decode()
-    expected = ast.parse(src)
-    for node in ast.walk(entry_function(expected, entry)):
-        if isinstance(node, ast.Name) and node.id in mapping:
-            node.id = mapping[node.id]
-        elif isinstance(node, ast.arg) and node.arg in mapping:
-            node.arg = mapping[node.arg]
     try:
-        same = ast.dump(ast.parse(out)) == ast.dump(expected)
+        same = ast.dump(ast.parse(out)) == ast.dump(tree)
     except SyntaxError:
         return None
     return out if same else None
@@ -124,12 +121,9 @@ def rename_source(src: str, entry: str, mapping: dict[str, str]) -> str | None:
 def shared_parameters(functions: list[ast.FunctionDef]) -> list[ast.arg]:
     """The positional parameters every solution's signature has, by position and name: solutions may differ
     past them (one recursive solution takes extra parameters with defaults), and those stay as they are."""
-    shared = []
-    for i, param in enumerate(functions[0].args.posonlyargs + functions[0].args.args):
-        if all(i < len(f.args.posonlyargs + f.args.args) and (f.args.posonlyargs + f.args.args)[i].arg == param.arg
-               for f in functions):
-            shared.append(param)
-    return shared
+    signatures = [[a.arg for a in f.args.posonlyargs + f.args.args] for f in functions]
+    first = functions[0].args.posonlyargs + functions[0].args.args
+    return [param for i, param in enumerate(first) if all(sig[i:i + 1] == [param.arg] for sig in signatures)]
 
 
 def draw_names(parameters: list[ast.arg], taken: set[str], rng: random.Random) -> dict[str, str]:
