@@ -90,3 +90,9 @@ def test_help_shows_every_range():
                                             ("inf", "train.lr must be a finite number, got inf")])
 def test_the_trainers_refuse_a_bad_learning_rate_before_torch_sees_it(value, message):
     assert_one_line_error(run("-m", "train.pretrain", "--train.lr", value), message)
+
+
+def test_the_tokenizer_split_is_one_of_the_named_patterns():
+    assert dataclass_from_dict(PretrainDataConfig, {"tokenizer_split": "code"}, "data.").tokenizer_split == "code"
+    with pytest.raises(UserError, match=r"^data.tokenizer_split must be one of cl100k, code, got 'gpt2'$"):
+        dataclass_from_dict(PretrainDataConfig, {"tokenizer_split": "gpt2"}, "data.")

@@ -90,3 +90,17 @@ def test_prepare_skips_completed_stages(src: Path, tmp_path: Path):
     os.truncate(shard, 2)
     prepare([src], tmp_path, vocab_size=320)
     read_meta(data.shard_dir)
+
+
+def test_prepare_retrains_for_another_split(src: Path, tmp_path: Path):
+    data = prepare([src], tmp_path, vocab_size=300)
+    assert Tokenizer.from_file(data.tokenizer_path).split == "cl100k"
+    corpus_time = (data.corpus_dir / "manifest.json").stat().st_mtime_ns
+    prepare([src], tmp_path, vocab_size=300, split="code")
+    tokenizer = Tokenizer.from_file(data.tokenizer_path)
+    assert tokenizer.split == "code"
+    assert read_meta(data.shard_dir)["tokenizer_sha256"] == tokenizer.sha256  # the shards follow
+    assert (data.corpus_dir / "manifest.json").stat().st_mtime_ns == corpus_time
+    with pytest.raises(UserError, match="tokenizer split must be one of cl100k, code, got 'gpt2'"):
+        prepare([src], tmp_path, vocab_size=300, split="gpt2")
+

@@ -6,7 +6,7 @@ import pytest
 
 from configs.errors import UserError
 from data.pretrain.corpus import default_sources, find_python_files
-from data.pretrain.tokenizer import EOT, SPECIAL_TOKENS, Tokenizer, train_tokenizer
+from data.pretrain.tokenizer import EOT, SPECIAL_TOKENS, SPLITS, Tokenizer, train_tokenizer
 
 VOCAB = 1024
 
@@ -94,3 +94,34 @@ def test_bad_tokenizer_files(tmp_path: Path):
 def test_vocab_size_too_small():
     with pytest.raises(UserError, match="vocab_size must be at least 261"):
         train_tokenizer(["x = 1\n"], vocab_size=100)
+
+
+@pytest.fixture(scope="module")
+def code_tokenizer(texts: list[str]) -> Tokenizer:
+    return train_tokenizer(texts, vocab_size=VOCAB, split="code")
+
+
+def test_split_is_recorded_and_read_back(tokenizer: Tokenizer, code_tokenizer: Tokenizer, tmp_path: Path):
+    assert (tokenizer.split, code_tokenizer.split) == ("cl100k", "code")
+    code_tokenizer.save(tmp_path / "t.json")
+    assert Tokenizer.from_file(tmp_path / "t.json").split == "code"
+    with pytest.raises(UserError, match="tokenizer split must be one of cl100k, code, got 'gpt2'"):
+        train_tokenizer(["x = 1\n"], vocab_size=300, split="gpt2")
+    assert set(SPLITS) == {"cl100k", "code"}
+
+
+def test_code_split_keeps_names_apart_from_punctuation(tokenizer: Tokenizer, code_tokenizer: Tokenizer,
+                                                       texts: list[str]):
+    code = "def f(numbers):\n    return len(numbers) + numbers[0] + self.numbers + _x(y_2)\n"
+    pieces = [code_tokenizer.decode([i]) for i in code_tokenizer.encode(code)]
+    # no token holds both an identifier character and punctuation
+    mixed = [p for p in pieces if any(c.isalnum() or c == "_" for c in p) and any(c in "()[].+:" for c in p)]
+    assert mixed == []
+    # ... so a name is spelled the same after `(`, `[` or `.` as on its own; cl100k fuses `(self` into one token
+    for name in ("self", "numbers", "my_list2"):
+        for mark in "([.":
+            assert code_tokenizer.encode(mark + name) == code_tokenizer.encode(mark) + code_tokenizer.encode(name)
+    assert len(tokenizer.encode("(self")) == 1
+    for text, ids in zip(texts, code_tokenizer.encode_batch(texts)):
+        assert code_tokenizer.decode(ids) == text
+

@@ -76,6 +76,9 @@ ROWS = (
                          "problems), so no record repeats more often than in the recipe",
         ("--pretrain.train.time_budget", "56m", "--instruct.train.time_budget", "28m", "--run.code_corpus", "60000",
          "--run.instruct_problems", "10000"), budget_minutes=84),
+    Row("code-split", "a tokenizer whose pre-tokenizer keeps identifiers apart from punctuation (`(` + `numbers`, not "
+                      "`(numbers`), so a name is one spelling wherever it stands",
+        ("--pretrain.data.tokenizer_split", "code")),
     Row("renamed-params", "half the synthetic instruction problems with fresh parameter names, so the names must be "
                           "read off the signature (synth/rename.py; instruction tuning only)",
         ("--run.rename_params", "0.5"), reuse_base=True),

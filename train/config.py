@@ -29,6 +29,7 @@ from configs.errors import UserError
 from configs.fields import check_fields, option
 from data.curation.default_mix import PROBLEMS, SOLUTIONS
 from data.instruct.split import VAL_FRACTION
+from data.pretrain.tokenizer import SPLITS
 from eval.suites import SUITE_NAMES
 from kernels.dispatch import BACKENDS
 from lora import LoRAConfig
@@ -99,6 +100,12 @@ class PretrainLoopConfig(LoopConfig):
 class PretrainDataConfig:
     src: list[str] = option([], "source dirs of .py files (default: this interpreter's standard library)")
     dir: str = option("runs/data", "where the corpus, tokenizer.json and token shards are built")
+    tokenizer_split: str = option("cl100k", "the tokenizer's pre-tokenizer split: cl100k (GPT-4's: `(name` is one "
+                                            "token) | code (identifiers apart from punctuation)")
+
+    def __post_init__(self) -> None:
+        if self.tokenizer_split not in SPLITS:
+            raise UserError(f"data.tokenizer_split must be one of {', '.join(SPLITS)}, got {self.tokenizer_split!r}")
 
 
 @dataclass

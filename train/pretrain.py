@@ -109,9 +109,10 @@ def train_on(cfg: PretrainConfig, out: Path, resume: str | None, world: World, d
     given = start.tokenizer if start else None
     sources = [Path(s) for s in cfg.data.src] or None
     # rank 0 builds the data if it is missing; the others then find it built
-    data = prepare(sources, Path(cfg.data.dir), cfg.model.vocab_size, given) if world.is_main else None
+    build = (sources, Path(cfg.data.dir), cfg.model.vocab_size, given, cfg.data.tokenizer_split)
+    data = prepare(*build) if world.is_main else None
     barrier(world)
-    data = data or prepare(sources, Path(cfg.data.dir), cfg.model.vocab_size, given)
+    data = data or prepare(*build)
     tokenizer = Tokenizer.from_file(data.tokenizer_path)
     if tokenizer.vocab_size != cfg.model.vocab_size:
         raise UserError(f"{data.tokenizer_path} has {tokenizer.vocab_size} tokens but model.vocab_size is "

@@ -195,7 +195,7 @@ def pretrain_stages(p: Plan, out: Path, stages: list[dict], decontamination: dic
 
     t = time.perf_counter()
     p.pretrain.data.src, p.pretrain.data.dir = [str(s) for s in sources], str(out / "data")
-    data = prepare(sources, out / "data", p.pretrain.model.vocab_size)
+    data = prepare(sources, out / "data", p.pretrain.model.vocab_size, split=p.pretrain.data.tokenizer_split)
     meta = read_meta(data.shard_dir)
     stages.append({"stage": "data", "seconds": time.perf_counter() - t, "sources": p.pretrain.data.src,
                    "train_tokens": meta["splits"]["train"]["tokens"], "val_tokens": meta["splits"]["val"]["tokens"]})

@@ -1,7 +1,7 @@
 """Run corpus -> tokenizer -> shards into one data directory, skipping stages already complete.
 
     python -m data.pretrain.prepare                                  # stdlib -> runs/data
-    python -m data.pretrain.prepare --src ~/code --out runs/mydata --vocab-size 4096
+    python -m data.pretrain.prepare --src ~/code --out runs/mydata --vocab-size 4096 --split code
 
 Layout: DIR/corpus/ (manifest.json), DIR/tokenizer.json, DIR/shards/ (meta.json).
 
@@ -9,7 +9,7 @@ Design choices:
 - A stage is complete when its marker exists (each stage writes it last), so rerunning after a
   crash or a finished run redoes only what is missing.
 - A stage is also redone when its inputs changed: the corpus when the sources differ from its
-  manifest, the tokenizer when its vocab size differs from the one asked for, and every stage
+  manifest, the tokenizer when its vocab size or split pattern differs from the one asked for, and every stage
   after one that was rebuilt. Shards are rebuilt whenever their recorded tokenizer sha256 differs
   from the tokenizer's, which also catches a tokenizer.json replaced by hand.
 - A model trained elsewhere brings its own tokenizer (`given`, continued pretraining from
@@ -26,7 +26,7 @@ from pathlib import Path
 from configs.errors import UserError, run_main
 from data.pretrain.corpus import build_corpus, default_sources, read_manifest, read_texts
 from data.pretrain.shards import read_meta, write_shards
-from data.pretrain.tokenizer import Tokenizer, train_tokenizer
+from data.pretrain.tokenizer import SPLITS, Tokenizer, check_split, train_tokenizer
 
 
 @dataclass(frozen=True)
@@ -54,9 +54,9 @@ def corpus_stage(src_dirs: list[Path], corpus_dir: Path) -> bool:
     return True
 
 
-def tokenizer_stage(corpus_dir: Path, path: Path, vocab_size: int,
-                    force: bool) -> tuple[Tokenizer, bool]:
-    """Load the tokenizer unless it is missing, stale or of another vocab size; True if trained."""
+def tokenizer_stage(corpus_dir: Path, path: Path, vocab_size: int, force: bool,
+                    split: str = "cl100k") -> tuple[Tokenizer, bool]:
+    """Load the tokenizer unless it is missing, stale or of another vocab size or split; True if trained."""
     tokenizer = None
     if not path.is_file():
         why = "not built yet"
@@ -65,14 +65,15 @@ def tokenizer_stage(corpus_dir: Path, path: Path, vocab_size: int,
     else:
         try:
             tokenizer = Tokenizer.from_file(path)
-            why = None if tokenizer.vocab_size == vocab_size else f"has vocab {tokenizer.vocab_size}"
+            why = (f"has vocab {tokenizer.vocab_size}" if tokenizer.vocab_size != vocab_size
+                   else f"has the {tokenizer.split} split" if tokenizer.split != split else None)
         except UserError as err:
             why = str(err)
     if why is None:
-        print(f"[2/3] tokenizer: {path} is complete (vocab {vocab_size}), skipping")
+        print(f"[2/3] tokenizer: {path} is complete (vocab {vocab_size}, {split} split), skipping")
         return tokenizer, False
-    print(f"[2/3] tokenizer: {why}; training vocab {vocab_size} -> {path}")
-    tokenizer = train_tokenizer(read_texts(corpus_dir, "train"), vocab_size)
+    print(f"[2/3] tokenizer: {why}; training vocab {vocab_size}, {split} split -> {path}")
+    tokenizer = train_tokenizer(read_texts(corpus_dir, "train"), vocab_size, split)
     tokenizer.save(path)
     return tokenizer, True
 
@@ -110,8 +111,10 @@ def shards_stage(corpus_dir: Path, tokenizer: Tokenizer, shard_dir: Path, force:
 
 
 def prepare(src_dirs: list[Path] | None, data_dir: Path, vocab_size: int = 8192,
-            given: Tokenizer | None = None) -> PreparedData:
-    """Make `data_dir` hold a complete corpus, tokenizer (`given`, or trained) and shard set; return their paths."""
+            given: Tokenizer | None = None, split: str = "cl100k") -> PreparedData:
+    """Make `data_dir` hold a complete corpus, tokenizer (`given`, or trained with `split`) and shard set; return
+    their paths."""
+    check_split(split)
     out = PreparedData(data_dir / "corpus", data_dir / "tokenizer.json", data_dir / "shards")
     t0 = time.time()
     rebuilt = corpus_stage(src_dirs if src_dirs is not None else default_sources(), out.corpus_dir)
@@ -119,7 +122,7 @@ def prepare(src_dirs: list[Path] | None, data_dir: Path, vocab_size: int = 8192,
     if given:
         tokenizer, retrained = given_tokenizer_stage(given, out.tokenizer_path)
     else:
-        tokenizer, retrained = tokenizer_stage(out.corpus_dir, out.tokenizer_path, vocab_size, force=rebuilt)
+        tokenizer, retrained = tokenizer_stage(out.corpus_dir, out.tokenizer_path, vocab_size, rebuilt, split)
     t2 = time.time()
     shards_stage(out.corpus_dir, tokenizer, out.shard_dir, force=retrained)
     t3 = time.time()
@@ -135,8 +138,9 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path("runs/data"), metavar="DIR",
                         help="data directory (default: runs/data)")
     parser.add_argument("--vocab-size", type=int, default=8192)
+    parser.add_argument("--split", choices=list(SPLITS), default="cl100k", help="the tokenizer's pre-tokenizer split")
     args = parser.parse_args()
-    prepare(args.src, args.out, args.vocab_size)
+    prepare(args.src, args.out, args.vocab_size, split=args.split)
 
 
 if __name__ == "__main__":

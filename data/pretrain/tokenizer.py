@@ -5,7 +5,12 @@
 Design choices:
 - Byte-level BPE over all 256 bytes: any text is representable (no <unk>) and
   decode(encode(s)) == s exactly. No normalizer, since NFC or stripping would change source code.
-- Pre-tokenization is the GPT-4 (cl100k) split pattern, then bytes-to-symbols. Whitespace runs are
+- Pre-tokenization is a split pattern (`SPLITS`), then bytes-to-symbols. The default is GPT-4's (cl100k):
+  a letter run may take one leading non-letter, so `(numbers`, `.append` and `_x` are single tokens.
+  `code` keeps identifiers (letters, digits and `_`, an optional leading space) apart from punctuation, so
+  a name is the same token, or tokens, after `(`, `[` or `.` as in the signature: a model copies it from
+  the prompt instead of learning one spelling per preceding character. It costs about 3 % more tokens.
+  The pattern is saved in tokenizer.json; `Tokenizer.split` reads its name back. Whitespace runs are
   pieces of their own and `\\s+(?!\\S)` leaves the last space to the next word, so BPE learns a
   token per common indentation run: "\\n" + 8 spaces + "return x" is ["\\n", 7 spaces, " return",
   " x"], i.e. the indentation costs 1 token (measured with the 8192 vocab trained on the 3.11
@@ -22,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import sys
 import time
 from collections.abc import Iterable, Sequence
@@ -39,8 +45,13 @@ PAD = "<|pad|>"
 SPECIAL_TOKENS = [EOT, PAD, "<|instruction|>", "<|input|>", "<|response|>"]
 
 # GPT-4's cl100k_base pattern, minus its possessive quantifiers (they never change a match here).
-SPLIT_PATTERN = (r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}"
-                 r"| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+")
+CL100K_PATTERN = (r"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}"
+                  r"| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+")
+# The same, with Python identifiers (a letter or `_`, then letters, digits, `_`) in place of letter runs, and
+# no punctuation in front of them: `(numbers` is `(` + `numbers`.
+CODE_PATTERN = (r"(?i:'s|'t|'re|'ve|'m|'ll|'d)| ?[\p{L}_][\p{L}\p{N}_]*|\p{N}{1,3}"
+                r"| ?[^\s\p{L}\p{N}_]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+")
+SPLITS = {"cl100k": CL100K_PATTERN, "code": CODE_PATTERN}
 
 
 class Tokenizer:
@@ -94,6 +105,13 @@ class Tokenizer:
         return self._hf.decode(list(ids), skip_special_tokens=False)
 
     @property
+    def split(self) -> str:
+        """The name of the split pattern (SPLITS) this tokenizer was trained with, or "custom"."""
+        pre = json.loads(self._json).get("pre_tokenizer") or {}
+        patterns = [p.get("pattern", {}).get("Regex") for p in pre.get("pretokenizers", []) if p.get("type") == "Split"]
+        return next((name for name, pattern in SPLITS.items() if patterns == [pattern]), "custom")
+
+    @property
     def vocab_size(self) -> int:
         return self._hf.get_vocab_size(with_added_tokens=True)
 
@@ -112,15 +130,17 @@ class Tokenizer:
         return SPECIAL_TOKENS.index(token)  # __init__ checked that the file agrees
 
 
-def train_tokenizer(texts: Iterable[str], vocab_size: int = 8192) -> Tokenizer:
-    """Train byte-level BPE on `texts`; the vocabulary includes the 256 bytes and special tokens."""
+def train_tokenizer(texts: Iterable[str], vocab_size: int = 8192, split: str = "cl100k") -> Tokenizer:
+    """Train byte-level BPE on `texts`, pre-tokenized with SPLITS[split]; the vocabulary includes the 256 bytes
+    and special tokens."""
+    check_split(split)
     min_size = 256 + len(SPECIAL_TOKENS)
     if vocab_size < min_size:
         raise UserError(f"vocab_size must be at least {min_size} (256 bytes + special tokens), "
                         f"got {vocab_size}")
     hf = HFTokenizer(models.BPE())
     hf.pre_tokenizer = pre_tokenizers.Sequence([
-        pre_tokenizers.Split(Regex(SPLIT_PATTERN), behavior="isolated"),
+        pre_tokenizers.Split(Regex(SPLITS[split]), behavior="isolated"),
         pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=False),
     ])
     hf.decoder = decoders.ByteLevel()
@@ -134,15 +154,21 @@ def train_tokenizer(texts: Iterable[str], vocab_size: int = 8192) -> Tokenizer:
     return Tokenizer(hf)
 
 
+def check_split(split: str) -> None:
+    if split not in SPLITS:
+        raise UserError(f"tokenizer split must be one of {', '.join(SPLITS)}, got {split!r}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, required=True, metavar="DIR", help="corpus directory")
     parser.add_argument("--out", type=Path, required=True, metavar="FILE",
                         help="tokenizer.json to write")
     parser.add_argument("--vocab-size", type=int, default=8192)
+    parser.add_argument("--split", choices=list(SPLITS), default="cl100k", help="pre-tokenizer split pattern")
     args = parser.parse_args()
     t0 = time.time()
-    tokenizer = train_tokenizer(read_texts(args.corpus, "train"), args.vocab_size)
+    tokenizer = train_tokenizer(read_texts(args.corpus, "train"), args.vocab_size, args.split)
     tokenizer.save(args.out)
     print(f"tokenizer: vocab {tokenizer.vocab_size}, trained in {time.time() - t0:.1f}s, "
           f"saved to {args.out} (sha256 {tokenizer.sha256[:12]})")
