@@ -8,6 +8,8 @@
     evaluate.py       `python -m eval.evaluate`: a checkpoint (or a samples file) on any suite
     sweep.py          `python -m eval.sweep`: every checkpoint of a run, the best one, regressions
     sample.py         `python -m eval.sample`: what a model writes for a prompt
+    signature_use.py  `python -m eval.signature_use`: do greedy completions name the signature's parameters?
+    syntax_errors.py  `python -m eval.syntax_errors`: greedy completions that do not parse, by kind
 
 It loads models through lora.load_for_inference (a checkpoint, or an adapter on its base), and
 never imports the trainers or the data curation built on top of it.
