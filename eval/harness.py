@@ -51,13 +51,26 @@ def category(status: str, error_type: str) -> str:
     return CATEGORY.get(status, error_type or status)
 
 
-def syntax_valid(task: Task, completion: str) -> bool:
+BRACKET_MESSAGES = ("unmatched", "was never closed", "does not match opening parenthesis")
+
+
+def parse_outcome(task: Task, completion: str) -> str:
+    """"parses", or why the program does not: "bracket" (unmatched, never closed or closed by the wrong kind),
+    "indentation" (IndentationError, TabError) or "other"."""
     code = completion if task.style == "mbpp" else task.prompt + completion
     try:
         ast.parse(code)
-        return True
-    except (SyntaxError, ValueError):
-        return False
+    except IndentationError:  # TabError is one
+        return "indentation"
+    except SyntaxError as err:
+        return "bracket" if any(m in (err.msg or "") for m in BRACKET_MESSAGES) else "other"
+    except ValueError:  # a NUL byte in the completion
+        return "other"
+    return "parses"
+
+
+def syntax_valid(task: Task, completion: str) -> bool:
+    return parse_outcome(task, completion) == "parses"
 
 
 def score_samples(suite: Suite, samples: list[Sample], sandbox: SandboxConfig = SandboxConfig(),

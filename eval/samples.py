@@ -7,13 +7,16 @@ per task that a sampled evaluation adds. Verdict fields of an already scored fil
 """
 from __future__ import annotations
 
+import argparse
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from configs.errors import UserError
 from configs.files import atomic_open, read_jsonl
 from eval.sandbox import Verdict
+from eval.suites import DEFAULT_DATA_DIR, SUITE_NAMES, Task, load_suite
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,30 @@ def read_samples(path: Path, task_ids: set[str]) -> list[Sample]:
     if not samples:
         raise UserError(f"{path}: no samples")
     return samples
+
+
+def read_greedy(path: Path, task_ids: set[str]) -> list[tuple[Sample, dict]]:
+    """The greedy samples of a file, each with its row (verdict fields included); an error if there are none."""
+    rows = [row for _, row in read_jsonl(path, "samples file")]
+    greedy = [(s, row) for s, row in zip(read_samples(path, task_ids), rows) if s.greedy]
+    if not greedy:
+        raise UserError(f"{path}: no greedy completions")
+    return greedy
+
+
+def count_per_file(prog: str, doc: str, count: Callable[[dict[str, Task], Path], dict],
+                   argv: list[str] | None) -> list[dict]:
+    """The main of a command that counts something in each samples file of one suite: one JSON line per file."""
+    parser = argparse.ArgumentParser(prog=prog, description=doc.split("\n\n")[0])
+    parser.add_argument("samples", type=Path, nargs="+", help="samples.jsonl files written by eval.evaluate")
+    parser.add_argument("--suite", required=True, help=f"{' | '.join(SUITE_NAMES)} | FILE: the samples' suite")
+    parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR, help="where HumanEval and MBPP are")
+    args = parser.parse_args(argv)
+    tasks = load_suite(args.suite, args.data_dir).by_id()
+    rows = [count(tasks, path) for path in args.samples]
+    for row in rows:
+        print(json.dumps(row))
+    return rows
 
 
 def parse_sample(row: dict, where: str, task_ids: set[str]) -> Sample:

@@ -11,17 +11,14 @@ one JSON line per file.
 """
 from __future__ import annotations
 
-import argparse
 import ast
-import json
 import re
 from collections import Counter
 from pathlib import Path
 
 from configs.errors import UserError, run_main
-from configs.files import read_jsonl
-from eval.samples import read_samples
-from eval.suites import DEFAULT_DATA_DIR, SUITE_NAMES, Task, load_suite
+from eval.samples import count_per_file, read_greedy
+from eval.suites import Task
 
 
 def parameters(task: Task) -> list[str]:
@@ -45,27 +42,14 @@ def use(completion: str, names: list[str]) -> str:
 
 
 def count(tasks: dict[str, Task], path: Path) -> dict:
-    samples = read_samples(path, set(tasks))
-    errors = [row.get("error_type") for _, row in read_jsonl(path, "samples file")]
-    greedy = [(s, e) for s, e in zip(samples, errors) if s.greedy]
-    if not greedy:
-        raise UserError(f"{path}: no greedy completions")
+    greedy = read_greedy(path, set(tasks))
     counts = Counter(use(s.completion, parameters(tasks[s.task_id])) for s, _ in greedy)
     return {"file": str(path), "greedy": len(greedy), **{k: counts[k] for k in ("none", "some", "all")},
-            "NameError": sum(e == "NameError" for _, e in greedy)}
+            "NameError": sum(row.get("error_type") == "NameError" for _, row in greedy)}
 
 
 def main(argv: list[str] | None = None) -> list[dict]:
-    parser = argparse.ArgumentParser(prog="python -m eval.signature_use", description=__doc__.split("\n\n")[0])
-    parser.add_argument("samples", type=Path, nargs="+", help="samples.jsonl files written by eval.evaluate")
-    parser.add_argument("--suite", required=True, help=f"{' | '.join(SUITE_NAMES)} | FILE: the samples' suite")
-    parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR, help="where HumanEval and MBPP are")
-    args = parser.parse_args(argv)
-    tasks = {t.task_id: t for t in load_suite(args.suite, args.data_dir).tasks}
-    rows = [count(tasks, path) for path in args.samples]
-    for row in rows:
-        print(json.dumps(row))
-    return rows
+    return count_per_file("python -m eval.signature_use", __doc__, count, argv)
 
 
 if __name__ == "__main__":

@@ -4,8 +4,9 @@ import json
 import pytest
 
 from configs.errors import UserError
+from eval.harness import parse_outcome as kind
 from eval.suites import Task
-from eval.syntax_errors import kind, main
+from eval.syntax_errors import main
 
 
 @pytest.mark.parametrize("completion, expected", [

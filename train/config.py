@@ -29,7 +29,7 @@ from configs.errors import UserError
 from configs.fields import check_fields, option
 from data.curation.default_mix import PROBLEMS, SOLUTIONS
 from data.instruct.split import VAL_FRACTION
-from data.pretrain.tokenizer import SPLITS
+from data.pretrain.tokenizer import check_split
 from eval.suites import SUITE_NAMES
 from kernels.dispatch import BACKENDS
 from lora import LoRAConfig
@@ -104,8 +104,7 @@ class PretrainDataConfig:
                                             "token) | code (identifiers apart from punctuation)")
 
     def __post_init__(self) -> None:
-        if self.tokenizer_split not in SPLITS:
-            raise UserError(f"data.tokenizer_split must be one of {', '.join(SPLITS)}, got {self.tokenizer_split!r}")
+        check_split(self.tokenizer_split, "data.tokenizer_split")
 
 
 @dataclass

@@ -156,9 +156,9 @@ def train_tokenizer(texts: Iterable[str], vocab_size: int = 8192, split: str = "
     return Tokenizer(hf)
 
 
-def check_split(split: str) -> None:
+def check_split(split: str, name: str = "tokenizer split") -> None:
     if split not in SPLITS:
-        raise UserError(f"tokenizer split must be one of {', '.join(SPLITS)}, got {split!r}")
+        raise UserError(f"{name} must be one of {', '.join(SPLITS)}, got {split!r}")
 
 
 def main() -> None:
