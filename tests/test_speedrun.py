@@ -94,20 +94,21 @@ def test_bad_preset_values_are_one_line_errors(tmp_path):
         main(["--preset", str(tmp_path / "bad.toml"), "--out", str(tmp_path / "x")])
 
 
-def test_rename_params_reaches_the_code_corpus_and_the_instruction_mix(tmp_path, tiny_ckpt, monkeypatch):
+def test_rename_and_restyle_reach_the_code_corpus_and_the_instruction_mix(tmp_path, tiny_ckpt, monkeypatch):
     asked = {}
 
     def stop(name):
         def build(*args, **kwargs):
-            asked[name] = kwargs["rename"]
+            asked[name] = kwargs["rename"], kwargs["restyle"]
             raise UserError("stopped here")
         return build
     monkeypatch.setattr("train.speedrun.code_corpus.build", stop("code_corpus"))
     monkeypatch.setattr("train.speedrun.default_mix.build", stop("instruct_data"))
     for flags in ([], ["--run.base", str(tiny_ckpt)]):
         with pytest.raises(UserError, match="stopped here"):
-            main(["--preset", "cpu", "--out", str(tmp_path / f"s{len(flags)}"), "--run.rename_params", "0.5", *flags])
-    assert asked == {"code_corpus": 0.5, "instruct_data": 0.5}
+            main(["--preset", "cpu", "--out", str(tmp_path / f"s{len(flags)}"), "--run.rename_params", "0.5",
+                  "--run.restyle", "0.25", *flags])
+    assert asked == {"code_corpus": (0.5, 0.25), "instruct_data": (0.5, 0.25)}
 
 
 def test_sources_name_the_stdlib_and_site_packages(tmp_path):

@@ -82,6 +82,10 @@ ROWS = (
     Row("renamed-params", "half the synthetic instruction problems with fresh parameter names, so the names must be "
                           "read off the signature (synth/rename.py; instruction tuning only)",
         ("--run.rename_params", "0.5"), reuse_base=True),
+    Row("restyled-prompts", "half the synthetic instruction problems with their docstring wrapped, their examples "
+                            "laid out another way and typing-module or no annotations (synth/restyle.py; "
+                            "instruction tuning only)",
+        ("--run.restyle", "0.5"), reuse_base=True),
 )
 
 

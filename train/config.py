@@ -253,6 +253,9 @@ class SpeedrunStages:
     rename_params: float = option(0.0, "share of synthetic problems (code corpus and instruction mix) whose parameters "
                                        "get fresh names, so a model must read them off the signature "
                                        "(data/curation/synth/rename.py; 0 = none)", at_least=0, at_most=1)
+    restyle: float = option(0.0, "share of synthetic problems (code corpus and instruction mix) whose docstrings and "
+                                 "annotations are laid out in drawn styles: wrapped, other example layouts, typing "
+                                 "or no annotations (data/curation/synth/restyle.py; 0 = none)", at_least=0, at_most=1)
     base: str = option("", "a pretrained checkpoint to instruction-tune: skips the code_corpus, data and pretrain "
                            "stages ('' = pretrain here)")
     suites: list[str] = option(list(SUITE_NAMES), "suites the final model solves, greedy (the first one heads the "

@@ -139,7 +139,8 @@ def main(argv: list[str] | None = None) -> dict:
         t = time.perf_counter()
         mix = out / "instruct_data"
         train_file, val_file = default_mix.build(mix, problems=p.run.instruct_problems, exclude=exclude,
-                                                 solutions=p.run.instruct_solutions, rename=p.run.rename_params)
+                                                 solutions=p.run.instruct_solutions, rename=p.run.rename_params,
+                                                 restyle=p.run.restyle)
         p.instruct.data.files, p.instruct.data.val_files = [str(train_file)], [str(val_file)]
         decontamination["instruct_data"] = removal_summary(mix / "decontaminate_report.json")
         stages.append({"stage": "instruct_data", "seconds": time.perf_counter() - t,
@@ -184,7 +185,8 @@ def pretrain_stages(p: Plan, out: Path, stages: list[dict], decontamination: dic
     if p.run.code_corpus:
         t = time.perf_counter()
         report = code_corpus.build(out / "code_corpus", p.run.code_corpus, p.run.code_corpus_seed,
-                                   exclude=tuple(p.run.synth_exclude), rename=p.run.rename_params)
+                                   exclude=tuple(p.run.synth_exclude), rename=p.run.rename_params,
+                                   restyle=p.run.restyle)
         sources.append(out / "code_corpus")
         decontamination["code_corpus"] = {k: report[k] for k in ("records", "removed", "removed_by_rule",
                                                                  "removed_by_suite")}

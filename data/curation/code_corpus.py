@@ -44,13 +44,14 @@ def as_code(record: Record) -> str:
 
 
 def build(out: Path, problems: int, seed: int = 1, data_dir: Path = DEFAULT_DATA_DIR,
-          exclude: tuple[str, ...] = (), rename: float = 0.0) -> dict:
+          exclude: tuple[str, ...] = (), rename: float = 0.0, restyle: float = 0.0) -> dict:
     """Write the folder (replacing an older one) and return its report; `rename` is the share of problems whose
-    parameters get fresh names (data/curation/synth/rename.py)."""
+    parameters get fresh names (data/curation/synth/rename.py), `restyle` the share whose docstrings and
+    annotations are restyled (synth/restyle.py)."""
     if problems < 1:
         raise UserError(f"--problems must be at least 1, got {problems}")
     start = time.perf_counter()
-    records = generate(problems, seed=seed, progress=True, exclude=exclude, rename=rename)
+    records = generate(problems, seed=seed, progress=True, exclude=exclude, rename=rename, restyle=restyle)
     items = eval_items(data_dir)
     kept, removed = decontaminate(records, items, progress=True)
     if out.exists():
@@ -61,7 +62,7 @@ def build(out: Path, problems: int, seed: int = 1, data_dir: Path = DEFAULT_DATA
         with atomic_open(out / f"functions_{first // FUNCTIONS_PER_FILE:05d}.py") as f:
             f.write("\n\n".join(functions[first:first + FUNCTIONS_PER_FILE]))
     report = {"problems": problems, "seed": seed, "excluded_categories": list(exclude), "rename": rename,
-              "records": len(records),
+              "restyle": restyle, "records": len(records),
               "kept": len(kept),
               "removed": len(removed), "removed_by_rule": dict(Counter(e["rule"] for e in removed)),
               "removed_by_suite": dict(Counter(e["suite"] for e in removed)),
@@ -79,8 +80,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=1, help="generator seed")
     parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR, help="where HumanEval and MBPP are")
     parser.add_argument("--rename", type=float, default=0.0, help="share of problems whose parameters get fresh names")
+    parser.add_argument("--restyle", type=float, default=0.0, help="share of problems with restyled docstrings")
     args = parser.parse_args(argv)
-    report = build(args.out, args.problems, args.seed, args.data_dir, rename=args.rename)
+    report = build(args.out, args.problems, args.seed, args.data_dir, rename=args.rename, restyle=args.restyle)
     print(f"{report['kept']} functions of {report['records']} ({report['removed']} removed by decontamination: "
           f"{report['removed_by_rule']}) in {report['files']} files, {report['chars']:,} characters -> {args.out}")
 

@@ -47,11 +47,12 @@ SOLUTIONS = 3  # distinct solutions drawn per synthetic problem, as many as it h
 
 
 def sources(data_dir: Path, problems: int, seed: int, exclude: tuple[str, ...] = (),
-            solutions: int = SOLUTIONS, rename: float = 0.0) -> list[Record]:
+            solutions: int = SOLUTIONS, rename: float = 0.0, restyle: float = 0.0) -> list[Record]:
     """The synthetic problems, each with its first `solutions` solutions (drawn as SOLUTIONS whatever the
     number kept, so that fewer solutions keep the very same problems), plus MBPP train/validation."""
     check_solutions(solutions)
-    records = first_solutions(generate(problems, seed=seed, solutions=SOLUTIONS, exclude=exclude, rename=rename),
+    records = first_solutions(generate(problems, seed=seed, solutions=SOLUTIONS, exclude=exclude, rename=rename,
+                                       restyle=restyle),
                               solutions)
     mbpp = data_dir / "mbpp.jsonl"
     if mbpp.is_file():
@@ -77,13 +78,14 @@ def first_solutions(records: list[Record], n: int) -> list[Record]:
 
 
 def build(out: Path = DEFAULT_DIR, data_dir: Path = DEFAULT_DATA_DIR, problems: int = PROBLEMS,
-          seed: int = 0, exclude: tuple[str, ...] = (), solutions: int = SOLUTIONS, rename: float = 0.0) -> list[Path]:
+          seed: int = 0, exclude: tuple[str, ...] = (), solutions: int = SOLUTIONS, rename: float = 0.0,
+          restyle: float = 0.0) -> list[Path]:
     """Build the default mix into `out` (synthetic categories in `exclude` left out, up to `solutions`
-    solutions per synthetic problem, a share `rename` of them with renamed parameters); returns its train and
-    val files."""
+    solutions per synthetic problem, a share `rename` of them with renamed parameters, a share `restyle` with
+    restyled prompts); returns its train and val files."""
     make_dir(out, "default mix folder")
     (out / INPUTS).unlink(missing_ok=True)  # a build cut short is not mistaken for a complete one
-    records = sources(data_dir, problems, seed, exclude, solutions, rename)
+    records = sources(data_dir, problems, seed, exclude, solutions, rename, restyle)
     kept, failed = verify(records, progress=True)
     kept, duplicates = dedup(kept, progress=True)
     kept, contaminated = decontaminate(kept, eval_items(data_dir), progress=True)
@@ -95,16 +97,17 @@ def build(out: Path = DEFAULT_DIR, data_dir: Path = DEFAULT_DATA_DIR, problems: 
     mix = make_mix(kept, cfg)
     write_mix(out, mix, cfg)
     print(format_tables(summarize(mix.train)))
-    write_json(out / INPUTS, inputs(data_dir, problems, seed, exclude, solutions, rename))
+    write_json(out / INPUTS, inputs(data_dir, problems, seed, exclude, solutions, rename, restyle))
     return [out / "train.jsonl", out / "val.jsonl"]
 
 
 def inputs(data_dir: Path, problems: int, seed: int, exclude: tuple[str, ...], solutions: int,
-           rename: float = 0.0) -> dict:
+           rename: float = 0.0, restyle: float = 0.0) -> dict:
     """What a mix is built from: its settings, the code that generates, verifies and filters it, the data files."""
     code = sorted(CODE_DIR.rglob("*.py")) + RECORD_CODE + [MINI_SUITE, CHECK_SUITE]  # the suites decontaminate
     files = [data_dir / name for name in DATA_FILES]
     return {"problems": problems, "seed": seed, "exclude": sorted(exclude), "solutions": solutions, "rename": rename,
+            "restyle": restyle,
             "val_fraction": VAL_FRACTION, "code_sha256": sha256_of(code),
             "data_sha256": {path.name: sha256_of([path]) if path.is_file() else None for path in files}}
 
@@ -143,8 +146,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--rename", type=float, default=0.0,
                         help="share of synthetic problems whose parameters get fresh names (synth/rename.py)")
+    parser.add_argument("--restyle", type=float, default=0.0,
+                        help="share of synthetic problems with restyled docstrings and annotations (synth/restyle.py)")
     args = parser.parse_args(argv)
-    for path in build(args.out, args.data_dir, args.problems, args.seed, rename=args.rename):
+    for path in build(args.out, args.data_dir, args.problems, args.seed, rename=args.rename, restyle=args.restyle):
         print(f"wrote {path}")
 
 

@@ -7,6 +7,8 @@
                    module-level data beside it; every module in the folder is imported, in name order
     core.py        the registry, specs, in-process checks and test writing shared by all of them
     rename.py      parameter renaming (generate's `rename` share): names drawn afresh, read off the prompt
+    restyle.py     prompt restyling (generate's `restyle` share): wrapped statements, other example layouts,
+                   typing-module or no annotations
     text.py        random text shared by the string categories
 
 How to add a template:
@@ -51,6 +53,7 @@ from configs.errors import UserError
 from data.curation.synth import templates as bank  # noqa: F401  (importing registers every template)
 from data.curation.synth.core import REGISTRY, Problem, Template, build
 from data.curation.synth.rename import rename_parameters
+from data.curation.synth.restyle import restyle_problem
 from data.instruct.records import Record
 
 CATEGORIES: dict[str, tuple[Template, ...]] = {category: tuple(ts) for category, ts in sorted(REGISTRY.items())}
@@ -67,17 +70,20 @@ def draw(rng: random.Random, category: str, n_solutions: int) -> tuple[str, Prob
 
 
 def generate(n_problems: int, seed: int = 0, solutions: int = 3, progress: bool = False,
-             exclude: tuple[str, ...] = (), rename: float = 0.0) -> list[Record]:
+             exclude: tuple[str, ...] = (), rename: float = 0.0, restyle: float = 0.0) -> list[Record]:
     """`n_problems` unique problems, up to `solutions` records each, deterministic for `seed`, from every
-    category but those in `exclude`; a share `rename` of them with their parameters renamed (rename.py)."""
+    category but those in `exclude`; a share `rename` of them with their parameters renamed (rename.py), a share
+    `restyle` with their docstring and annotations in drawn styles (restyle.py)."""
     if n_problems < 1 or solutions < 1:
         raise UserError(f"need at least one problem and one solution, got {n_problems} and {solutions}")
-    if not 0.0 <= rename <= 1.0:
-        raise UserError(f"the share of problems to rename must be 0 to 1, got {rename}")
+    for share, what in ((rename, "rename"), (restyle, "restyle")):
+        if not 0.0 <= share <= 1.0:
+            raise UserError(f"the share of problems to {what} must be 0 to 1, got {share}")
     if unknown := sorted(set(exclude) - set(CATEGORIES)):
         raise UserError(f"unknown synthetic categories {unknown} (categories: {', '.join(CATEGORIES)})")
     rng = random.Random(seed)
     renamer = random.Random(f"rename-{seed}")  # its own stream: renaming leaves the problems drawn unchanged
+    styler = random.Random(f"restyle-{seed}")  # likewise
     problems: list[tuple[str, str, Problem]] = []
     seen: set[str] = set()
     misses: Counter[str] = Counter()
@@ -96,6 +102,8 @@ def generate(n_problems: int, seed: int = 0, solutions: int = 3, progress: bool 
                 seen.add(problem.key)
                 if renamer.random() < rename:
                     problem = rename_parameters(problem, renamer)
+                if styler.random() < restyle:
+                    problem = restyle_problem(problem, styler)
                 problems.append((category, difficulty, problem))
                 bar.update()
     return [record for i, row in enumerate(problems) for record in to_records(f"synth-{seed}-{i:05d}", *row)]

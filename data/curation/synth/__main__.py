@@ -38,9 +38,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=0, help="same seed, same file")
     parser.add_argument("--solutions", type=int, default=3, help="distinct solutions per problem, at most")
     parser.add_argument("--rename", type=float, default=0.0, help="share of problems whose parameters get fresh names")
+    parser.add_argument("--restyle", type=float, default=0.0,
+                        help="share of problems whose docstrings and annotations are restyled (synth/restyle.py)")
     args = parser.parse_args(argv)
     start = time.perf_counter()
-    records = generate(args.problems, args.seed, args.solutions, progress=True, rename=args.rename)
+    records = generate(args.problems, args.seed, args.solutions, progress=True, rename=args.rename,
+                       restyle=args.restyle)
     make_dir(args.out.resolve().parent, "output folder")
     write_records(args.out, records)
     print(summary(records))
