@@ -129,11 +129,16 @@ def test_a_pretrained_base_skips_the_pretraining_stages(tmp_path, tiny_ckpt, ins
 @pytest.mark.slow
 @pytest.mark.skipif(not (DEFAULT_DATA_DIR / "HumanEval.jsonl.gz").is_file() or
                     not (DEFAULT_DATA_DIR / "mbpp.jsonl").is_file(), reason="HumanEval or MBPP not present")
-def test_the_final_evaluation_scores_the_benchmarks_greedy_and_sampled(tiny_ckpt):
+def test_the_final_evaluation_scores_the_benchmarks_greedy_and_sampled(tiny_ckpt, tmp_path):
     loaded = load_for_inference(tiny_ckpt)
     run = SpeedrunStages(humaneval_samples=3, max_new_tokens=8)  # every suite, by default
-    scores = evaluate_final(loaded.model, loaded.tokenizer, run)
+    scores = evaluate_final(loaded.model, loaded.tokenizer, run, tmp_path)
     assert list(scores) == ["mini", "check", "humaneval", "mbpp", "mbpp-instruct"]
+    for name, score in scores.items():  # the samples behind each score are kept, as eval.evaluate writes them
+        rows = [json.loads(line) for line in (tmp_path / name / "samples.jsonl").read_text().splitlines()]
+        assert sum(r["greedy"] for r in rows) == score["tasks"]
+        assert sum(r["greedy"] and r["passed"] for r in rows) == score["solved"]
+        assert len(rows) == score["tasks"] * (4 if name == "humaneval" else 1)  # greedy + 3 samples
     assert [scores[name]["tasks"] for name in scores] == [20, 20, 164, 500, 500]
     assert all(s["seconds"] > 0 and 0 <= s["pass@1"] <= 1 and "collapse" in s for s in scores.values())
     sampled = scores["humaneval"]["sampled"]

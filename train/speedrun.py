@@ -28,8 +28,9 @@ changed alone.
 OUT/speedrun.json and OUT/speedrun.md hold every stage's wall-clock time, tokens and result, how
 many items decontamination removed and why, the suite's pass@1, syntax validity and collapse flag,
 and `final_model` ({"ckpt": ..., "adapter": ... or null}), loadable by `python -m eval.evaluate
---ckpt CKPT [--adapter ADAPTER]`. Every stage writes under OUT; a built corpus is reused when the
-command runs again.
+--ckpt CKPT [--adapter ADAPTER]`. OUT/eval/SUITE/ keeps each suite's samples.jsonl, summary.json and report.md,
+as eval.evaluate writes them (the input of eval.syntax_errors and eval.signature_use). Every stage writes under
+OUT; a built corpus is reused when the command runs again.
 """
 from __future__ import annotations
 
@@ -55,6 +56,7 @@ from data.pretrain.shards import read_meta
 from data.pretrain.tokenizer import Tokenizer
 from eval.generation import GenerationConfig
 from eval.harness import evaluate_model
+from eval.report import write_results
 from eval.sandbox import SandboxConfig
 from eval.suites import DATA_SUITES, load_suite
 from lora import export_merged, load_for_inference
@@ -162,7 +164,7 @@ def main(argv: list[str] | None = None) -> dict:
     t = time.perf_counter()
 
     loaded = load_for_inference(Path(final["adapter"] or final["ckpt"]))  # an adapter loads on its recorded base
-    scores = evaluate_final(loaded.model, loaded.tokenizer, p.run)
+    scores = evaluate_final(loaded.model, loaded.tokenizer, p.run, out / "eval")
     first = next(iter(scores))
     # the headline suite's own fields first: its "seconds" must not stand for the whole evaluation's
     stages.append({"stage": "evaluate", "suite": first, **scores[first], "seconds": time.perf_counter() - t,
@@ -242,10 +244,12 @@ def final_model(out: Path, base: Path, lora: bool) -> dict[str, str | None]:
     return {"ckpt": best, "adapter": None}
 
 
-def evaluate_final(model: Transformer, tokenizer: Tokenizer, run: SpeedrunStages) -> dict[str, dict[str, Any]]:
+def evaluate_final(model: Transformer, tokenizer: Tokenizer, run: SpeedrunStages,
+                   out: Path | None = None) -> dict[str, dict[str, Any]]:
     """Every suite of run.suites, scored in the sandbox: greedy pass@1, syntax validity, collapse flag and seconds;
     for HumanEval also pass@1 and pass@10 from run.humaneval_samples samples (unbiased estimator). A benchmark whose
-    file is absent is left out with a note."""
+    file is absent is left out with a note. With `out`, each suite's samples and summary are written to
+    out/SUITE/ as eval.evaluate writes them, so the diagnostics (eval.syntax_errors, ...) read them as they are."""
     scores = {}
     for spec in run.suites:
         try:
@@ -260,7 +264,10 @@ def evaluate_final(model: Transformer, tokenizer: Tokenizer, run: SpeedrunStages
                                       temperature=run.sample_temperature if sampled else 0.0,
                                       max_new_tokens=run.max_new_tokens, batch_size=EVAL_BATCH, seed=run.seed)
         started = time.perf_counter()
-        summary = evaluate_model(model, tokenizer, suite, generation, SandboxConfig()).summary
+        result = evaluate_model(model, tokenizer, suite, generation, SandboxConfig())
+        summary = result.summary
+        if out is not None:
+            write_results(out / suite.name, result, {"suite_path": str(suite.path), **asdict(generation)})
         collapse = summary["collapse"]
         scores[suite.name] = {"solved": summary["greedy_solved"], "tasks": summary["tasks"],
                               "pass@1": summary["greedy_pass@1"], "syntax_valid": summary["syntax_valid_greedy"],
