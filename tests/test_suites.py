@@ -3,6 +3,7 @@ sandbox); HumanEval and MBPP load with their published shapes (skipped when ../s
 them); bad files fail with one line naming FILE:LINE and the field."""
 from __future__ import annotations
 
+import ast
 import gzip
 import json
 
@@ -24,6 +25,7 @@ from eval.suites import (
     read_humaneval_jsonl,
     read_mbpp,
     read_mbpp_problems,
+    tidy,
 )
 
 HUMANEVAL = DEFAULT_DATA_DIR / "HumanEval.jsonl.gz"
@@ -104,8 +106,12 @@ def test_mbpp_instruct_is_the_test_split_zero_shot_in_the_instruction_template()
         assert t.test.count("assert ") == sum(test.count("assert ") for test in problem.tests)  # the paper's asserts
     # the prompt is what instruction tuning rendered MBPP's train records into, with the first assert added
     train = next(p for p in problems.values() if p.task_id == 601)
-    assert instruct_prompt(train)[0] == render(f"{train.text.strip()}\n{train.tests[0].strip()}", train.code, "",
-                                                 train.entry_point).prompt
+    assert instruct_prompt(train)[0] == render(f"{train.text.strip()}\n{train.tests[0].strip()}", tidy(train.code),
+                                                 "", train.entry_point).prompt
+    for t in suite.tasks:  # one layout, whatever the reference's author used: the docstring (and body) at 4 spaces
+        assert t.prompt.endswith('\n    """\n') and "\n\t" not in t.prompt, t.task_id
+    for problem in problems.values():  # tidying changes the layout, never the program
+        assert ast.dump(ast.parse(tidy(problem.code))) == ast.dump(ast.parse(problem.code)), problem.task_id
     sample = suite.tasks[::25] + [suite.by_id()["MBPP/367"]]  # 367: setup code before the asserts
     wrong = [t.program("    return None\n") for t in sample[:3]]
     assert statuses([t.program(t.canonical_solution) for t in sample] + wrong) == \

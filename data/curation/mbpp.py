@@ -21,6 +21,8 @@
 - instruction = the task's text and its first test assert, as the paper's prompt (and `--suite mbpp-instruct`,
   which scores the test split 0-shot in the instruction template) gives them: training sees the format it is
   scored in.
+- output = the reference code tidied (eval.suites.tidy: 4-space indents, one statement a line), as the 0-shot
+  prompt shows it; the original's layout varies (2 spaces, tabs, 1 space).
 - extra = {"split": "train" | "validation"}; ids are mbpp-<task_id>-s0 (one solution per problem).
 """
 from __future__ import annotations
@@ -42,6 +44,7 @@ from eval.suites import (
     mbpp_instruction,
     mbpp_problem,
     read_jsonl,
+    tidy,
 )
 
 TRAINING_SPLITS = ("train", "validation")
@@ -125,7 +128,7 @@ def to_record(problem: MbppProblem, split: str) -> Record:
     tests = ([problem.setup.strip()] if problem.setup.strip() else []) + problem.tests
     pid = f"mbpp-{problem.task_id}"
     return Record(id=f"{pid}-s0", problem_id=pid, instruction=mbpp_instruction(problem),
-                  input="", output=problem.code.rstrip() + "\n", entry_point=problem.entry_point, tests=tuple(tests),
+                  input="", output=tidy(problem.code), entry_point=problem.entry_point, tests=tuple(tests),
                   difficulty=difficulty_of(problem.code), category=category_of(problem.text), source="mbpp",
                   extra={"split": split})
 
