@@ -31,6 +31,7 @@ import random
 import textwrap
 
 from data.curation.synth.core import Problem, check_renders
+from data.curation.synth.rename import entry_function
 
 P_WRAP = 0.7  # most docstrings in the wild are wrapped
 WIDTHS = (68, 72, 76)
@@ -130,7 +131,7 @@ def annotation_edits(src: bytes, fn: ast.FunctionDef, style: str) -> tuple[list[
 def without_annotations(tree: ast.Module, name: str) -> str:
     """The dump of `tree` with the entry function's signature annotations and any typing import removed."""
     tree.body = [n for n in tree.body if not (isinstance(n, ast.ImportFrom) and n.module == "typing")]
-    fn = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == name)
+    fn = entry_function(tree, name)
     for param in fn.args.posonlyargs + fn.args.args + fn.args.kwonlyargs + [fn.args.vararg, fn.args.kwarg]:
         if param is not None:
             param.annotation = None
@@ -142,7 +143,7 @@ def reannotate(src: str, name: str, style: str) -> str | None:
     """`src` with its entry function annotated in `style` ("typing", "none"), or None when that cannot be done
     exactly (no such function, or a rewrite that would change the code)."""
     tree = ast.parse(src)
-    fn = next((n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == name), None)
+    fn = entry_function(tree, name)
     if fn is None or any(isinstance(n, ast.ImportFrom) and n.module == "typing" for n in tree.body):
         return None
     raw = src.encode()
