@@ -2,12 +2,12 @@
 
 - `auto` means CUDA when there is one.
 - Training precision (`train.precision`): `auto` is bf16 autocast on CUDA, and on a CPU with a
-  native bf16 path — AMX tiles (Intel Sapphire Rapids and later) or AVX-512-BF16 (AMD Zen 4,
-  Intel Cooper Lake); other CPUs emulate bf16 and stay in fp32. Compiled, bf16 trained the cpu
-  preset at 2.1–2.2× the fp32-eager tokens/s on an AMX Xeon (BENCHMARKS.md; a probe on an
-  AVX-512-BF16 EPYC measured 2.0×); eager, it gains 1.2–1.3× on fixed shapes and loses a little
-  when the length changes every step. Weights, gradients and the optimizer stay fp32 either way:
-  autocast only runs the matmuls in bf16.
+  native bf16 path — AMX tiles (Intel Sapphire Rapids and later) or AVX-512-BF16 (AMD Zen 4, Intel
+  Cooper Lake) that oneDNN is free to use; other CPUs emulate bf16 (~300× slower) and stay in fp32.
+  Compiled, bf16 trained the cpu preset at 2.1–2.2× the fp32-eager tokens/s on an AMX Xeon
+  (BENCHMARKS.md; a probe on an AVX-512-BF16 EPYC measured 2.0×); eager, it gains 1.2–1.3× on fixed
+  shapes and loses a little when the length changes every step. Weights, gradients and the optimizer
+  stay fp32 either way: autocast only runs the matmuls in bf16.
 - Inference (evaluation, sampling, validation loss) keeps the device's default: bf16 autocast on
   CUDA, fp32 on the CPU, so a score never depends on the CPU a run happened to get.
 - Host-to-device copies of CPU batches go through pinned memory, so they are asynchronous.
@@ -44,10 +44,21 @@ def pick_device(name: str) -> torch.device:
 def cpu_info() -> dict[str, str | int]:
     """{"model": the CPU's name, "bf16": its native bf16 path (amx | avx512_bf16 | none), "threads":
     torch's intra-op threads}. The flags come from /proc/cpuinfo where there is one (what the kernel
-    says the CPU and hypervisor expose), else from torch's own probe."""
+    says the CPU and hypervisor expose), else from torch's own probe. A path counts only where oneDNN,
+    which runs torch's CPU matmuls, will take it: with its ISA capped (`ONEDNN_MAX_CPU_ISA=AVX2`) a
+    2048² bf16 matmul on an AVX-512-BF16 EPYC ran at 1.3 GFLOP/s against 410 uncapped (2026-12-07)."""
     model, flags = cpu_model_and_flags()
     bf16 = "amx" if "amx_bf16" in flags else "avx512_bf16" if "avx512_bf16" in flags else "none"
+    if not onednn_takes_bf16():
+        bf16 = "none"
     return {"model": model, "bf16": bf16, "threads": torch.get_num_threads()}
+
+
+def onednn_takes_bf16() -> bool:
+    """Whether oneDNN runs bf16 matmuls on this CPU's own instructions (False where its ISA is capped
+    below AVX-512 or it is missing; a torch without the probe is trusted to follow the flags)."""
+    probe = getattr(torch.ops.mkldnn, "_is_mkldnn_bf16_supported", None)
+    return torch.backends.mkldnn.is_available() and (probe is None or bool(probe()))
 
 
 def describe_cpu(info: dict) -> str:

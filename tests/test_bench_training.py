@@ -5,6 +5,7 @@ import json
 
 import pytest
 
+import bench.training
 from bench.training import lengths, main, model_config
 from configs.device import CPU_BF16_PATHS
 from configs.errors import UserError
@@ -50,7 +51,11 @@ def test_the_triton_stack_trains_like_the_reference_on_the_same_model(tmp_path, 
 
 
 @pytest.mark.slow
-def test_on_the_cpu_every_mode_and_stage_is_a_row_beside_the_machines_matmul_peak(tmp_path, micro, capsys):
+@pytest.mark.parametrize("bf16_path, precisions", [("avx512_bf16", ("fp32", "bf16")), ("none", ("fp32",))])
+def test_on_the_cpu_every_mode_and_stage_is_a_row_beside_the_machines_matmul_peak(tmp_path, micro, capsys,
+                                                                                    monkeypatch, bf16_path, precisions):
+    """bf16 rows by default only where the CPU has a native bf16 path; both matmul peaks always."""
+    monkeypatch.setattr(bench.training, "cpu_info", lambda: {"model": "a CPU", "bf16": bf16_path, "threads": 2})
     out = tmp_path / "cpu.json"
     main(["--out", str(out), "--configs", str(micro), "--seq-len", "32", "--steps", "3", "--no-compile"])
     result = json.loads(out.read_text())
@@ -59,7 +64,7 @@ def test_on_the_cpu_every_mode_and_stage_is_a_row_beside_the_machines_matmul_pea
     rows = result["rows"]
     assert [(r["stage"], r["variant"], r["precision"]) for r in rows] == [
         (stage, variant, precision) for stage in ("pretrain", "instruct") for variant in ("baseline", "cpu")
-        for precision in ("fp32", "bf16")]
+        for precision in precisions]
     for r in rows:
         peak = result["matmul_peak_flops"][r["precision"]]
         assert r["share_of_peak"] == pytest.approx(r["flops_per_s"] / peak)
@@ -68,7 +73,8 @@ def test_on_the_cpu_every_mode_and_stage_is_a_row_beside_the_machines_matmul_pea
     assert first["pretrain"]["speedup"] == first["instruct"]["speedup"] == 1.0
     assert first["pretrain"]["mean_len"] == 32 and 8 <= first["instruct"]["mean_len"] < 32
     table = capsys.readouterr().out
-    assert "2048² matmul fp32" in table and "| micro | " in table and "| instruct | cpu | bf16 | no |" in table
+    assert "2048² matmul fp32" in table and "2048² matmul bf16" in table and "| micro | " in table
+    assert ("| instruct | cpu | bf16 | no |" in table) == ("bf16" in precisions)
 
 
 def test_instruct_lengths_change_every_step_the_same_way_in_every_mode():

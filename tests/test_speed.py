@@ -1,4 +1,7 @@
 """The FLOP count behind MFU, the peak lookup, the throughput meter, and the speed switches."""
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -115,8 +118,20 @@ def test_this_cpus_bf16_path_is_read_from_its_flags():
     info = cpu_info()
     assert info["bf16"] in CPU_BF16_PATHS and info["threads"] == torch.get_num_threads()
     if flags:
-        assert info["bf16"] == ("amx" if "amx_bf16" in flags else "avx512_bf16" if "avx512_bf16" in flags else "none")
+        native = "amx" if "amx_bf16" in flags else "avx512_bf16" if "avx512_bf16" in flags else "none"
+        assert info["bf16"] == (native if device_module.onednn_takes_bf16() else "none")
         assert info["model"] and info["model"] in Path("/proc/cpuinfo").read_text()
+
+
+def test_a_cpu_whose_onednn_is_capped_below_avx512_has_no_bf16_path():
+    """With oneDNN held to AVX2, bf16 matmuls are emulated (~300x slower): `auto` must train in fp32 there."""
+    probe = "from configs.device import cpu_info, training_precision; import torch; " \
+            "print(cpu_info()['bf16'], training_precision('auto', torch.device('cpu')))"
+    env = {**os.environ, "ONEDNN_MAX_CPU_ISA": "AVX2"}
+    run = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=120,
+                         cwd=Path(__file__).resolve().parents[1])
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.split() == ["none", "fp32"]
 
 
 def test_inference_keeps_the_devices_default_precision():
