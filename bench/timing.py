@@ -44,7 +44,8 @@ def peak_memory_mb(fn: Callable[[], object], device: torch.device) -> float | No
 def matmul_flops(precision: str, device: torch.device, n: int = 2048, reps: int = 10) -> float:
     """FLOP/s of an n × n matmul in fp32 or bf16 on `device`: the machine's own peak, measured beside
     whatever a benchmark compares with it. Where one call takes over a second (bf16 on a CPU without a
-    native bf16 path runs at ~1 GFLOP/s: 2048² takes 5-15 s), that first call is the measurement."""
+    native bf16 path runs at ~1.3 GFLOP/s a thread: a 2048² call takes several seconds), that first call
+    is the measurement."""
     a, b = (torch.randn(n, n, device=device).to(DTYPES[precision]) for _ in range(2))
     if device.type == "cpu":
         start = time.perf_counter()

@@ -214,8 +214,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--variants", nargs="+", choices=list(VARIANTS),
                         help="default: baseline full on a GPU, baseline cpu on the CPU")
     parser.add_argument("--precisions", nargs="+", choices=["fp32", "bf16"],
-                        help="default: bf16 on a GPU; fp32 on the CPU, and bf16 where it has a "
-                                                                   "native bf16 path")
+                        help="default: bf16 on a GPU; fp32 on the CPU, and bf16 where it has a native bf16 path")
     parser.add_argument("--seq-len", type=int, help="tokens per sequence, the longest for instruct (default 1024 on "
                                                     "a GPU, 32 on the CPU)")
     parser.add_argument("--batch-size", type=int, help="sequences per pretraining step (default 16 on a GPU, 2 on CPU)")

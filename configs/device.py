@@ -46,7 +46,7 @@ def cpu_info() -> dict[str, str | int]:
     torch's intra-op threads}. The flags come from /proc/cpuinfo where there is one (what the kernel
     says the CPU and hypervisor expose), else from torch's own probe. A path counts only where oneDNN,
     which runs torch's CPU matmuls, will take it: with its ISA capped (`ONEDNN_MAX_CPU_ISA=AVX2`) a
-    2048² bf16 matmul on an AVX-512-BF16 EPYC ran at 1.3 GFLOP/s against 410 uncapped (2026-12-07)."""
+    1024² bf16 matmul on one thread of a Zen 5 EPYC ran at 1.3 GFLOP/s against 434 uncapped (2026-12-07)."""
     model, flags = cpu_model_and_flags()
     bf16 = "amx" if "amx_bf16" in flags else "avx512_bf16" if "avx512_bf16" in flags else "none"
     if not onednn_takes_bf16():
