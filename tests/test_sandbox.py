@@ -210,11 +210,9 @@ def ours_or_orphaned(pid: int) -> bool:
     parent = parent_of(pid)
     if parent == 1:
         return True
-    while parent > 1:
-        if parent == os.getpid():
-            return True
+    while parent > 1 and parent != os.getpid():
         parent = parent_of(parent)
-    return False
+    return parent == os.getpid()
 
 
 def parent_of(pid: int) -> int:
