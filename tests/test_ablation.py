@@ -56,6 +56,7 @@ def test_unknown_rows_and_empty_reports_are_one_line_errors(tmp_path):
 def test_the_budget_rows_draw_score_against_minutes(tmp_path):
     rows = {row.name: row for row in ablation.ROWS}
     assert [rows[name].budget_minutes for name in ("half-budget", "recipe", "double-budget")] == [21, 42, 84]
+    assert all(rows[name].flags[-2:] == ("--run.frame", "") for name in ("half-budget", "double-budget"))
 
     def write(row, seed, mini):
         path = ablation.run_dir(tmp_path, row, seed) / "speedrun.json"
@@ -73,3 +74,12 @@ def test_the_budget_rows_draw_score_against_minutes(tmp_path):
     assert "| 95%; —; — |" in half
     assert ablation.greedy_syntax({"syntax_valid": 0.5, "sampled": {"pass@1": 0.1, "syntax_valid": 0.3}})
     assert json.loads((tmp_path / "ablation.json").read_text())[0]["budget_minutes"] == 42
+    # on a slower CPU the frame shrank the recipe's budgets: its point stands at the minutes it had
+    report = fake_report(2, 0.2, 0.1, 0.8)
+    report["stages"].insert(0, {"stage": "frame", "fitted_s": {"pretrain": 1200.0, "instruct": 600.0}})
+    path = ablation.run_dir(tmp_path, rows["recipe"], 2) / "speedrun.json"
+    path.parent.mkdir(parents=True)
+    path.write_text(json.dumps(report))
+    ablation.report(tmp_path, list(ablation.ROWS))
+    recipe = json.loads((tmp_path / "ablation.json").read_text())[0]
+    assert [s["training_minutes"] for s in recipe["seeds"]] == [42, 30]

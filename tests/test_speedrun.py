@@ -22,10 +22,10 @@ def test_the_cpu_preset_runs_every_stage_and_reports_them(tmp_path, small_data):
     flags = ["--preset", "cpu", "--out", str(out), "--src", str(small_data / "src"), "--config",
              str(tmp_path / "micro.toml"), "--pretrain-steps", "6", "--instruct-steps", "4",
              "--run.code_corpus", "30", "--run.instruct_problems", "120", "--run.max_new_tokens", "16",
-             "--suite", "mini", "check"]
+             "--suite", "mini", "check", "--pretrain.train.time_budget", "28m"]
     report = main(flags)
     stages = {s["stage"]: s for s in report["stages"]}
-    assert list(stages) == ["code_corpus", "data", "pretrain", "instruct_data", "instruct", "evaluate"]
+    assert list(stages) == ["code_corpus", "data", "instruct_data", "frame", "pretrain", "instruct", "evaluate"]
     assert all(s["seconds"] > 0 for s in report["stages"])
     assert stages["code_corpus"]["functions"] > 30 and str(out / "code_corpus") in stages["data"]["sources"]
     assert stages["data"]["train_tokens"] > 100_000
@@ -36,6 +36,10 @@ def test_the_cpu_preset_runs_every_stage_and_reports_them(tmp_path, small_data):
     assert ev["suite"] == "mini" and ev["tasks"] == 20 and 0 <= ev["pass@1"] <= 1 and 0 <= ev["syntax_valid"] <= 1
     assert list(ev["suites"]) == ["mini", "check"] and ev["suites"]["check"]["tasks"] == 20
     assert ev["seconds"] >= sum(s["seconds"] for s in ev["suites"].values())  # the whole evaluation, not mini's
+    frame = stages["frame"]  # the preset's 60-minute frame holds 28 + 14 minutes of training: nothing shrinks
+    assert frame["frame_s"] == 3600 and frame["budgets_s"] == frame["fitted_s"] == {"pretrain": 1680, "instruct": 840}
+    assert [c["suite"] for c in frame["suites"]] == ["mini", "check"] and frame["evaluation_estimate_s"] > 0
+    assert pre["budget"] == "1680s" and tuned["budget"] == "840s"
     assert report["overrides"]["instruct"]["train"]["seed"] == report["run"]["seed"] == 1337  # run.seed seeds both
     assert set(report["decontamination"]) == {"code_corpus", "instruct_data"}
     assert all("removed_by_rule" in d for d in report["decontamination"].values())
@@ -121,7 +125,9 @@ def test_a_pretrained_base_skips_the_pretraining_stages(tmp_path, tiny_ckpt, ins
     report = main(["--preset", "cpu", "--out", str(tmp_path / "s"), "--run.base", str(tiny_ckpt),
                    "--instruct-steps", "2", "--instruct-data", str(instruct_data), "--run.max_new_tokens", "8",
                    "--suite", "mini"])
-    assert [s["stage"] for s in report["stages"]] == ["instruct", "evaluate"]
+    stages = {s["stage"]: s for s in report["stages"]}
+    assert list(stages) == ["frame", "instruct", "evaluate"]
+    assert stages["frame"]["fitted_s"] == {"instruct": 840}  # only the trainer that runs is in the frame
     assert not (tmp_path / "s" / "pretrain").exists() and report["run"]["base"] == str(tiny_ckpt)
     assert load_for_inference(report["final_model"]["ckpt"]).config["stage"] == "instruct"
 

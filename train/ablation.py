@@ -70,12 +70,14 @@ ROWS = (
         ("--pretrain.train.precision", "fp32", "--pretrain.train.compile", "off",
          "--instruct.train.precision", "fp32", "--instruct.train.compile", "off")),
     # the budget rows are points of one curve, score against minutes: what the recipe would reach with more time
+    # and no frame, which would shrink them on a slower CPU (train/frame.py)
     Row("half-budget", "half the minutes (14 + 7), the same data (under one pass of the code corpus)",
-        ("--pretrain.train.time_budget", "14m", "--instruct.train.time_budget", "7m"), budget_minutes=21),
+        ("--pretrain.train.time_budget", "14m", "--instruct.train.time_budget", "7m", "--run.frame", ""),
+        budget_minutes=21),
     Row("double-budget", "twice the minutes (56 + 28) and twice the data (60,000 corpus and 10,000 instruction "
                          "problems), so no record repeats more often than in the recipe",
         ("--pretrain.train.time_budget", "56m", "--instruct.train.time_budget", "28m", "--run.code_corpus", "60000",
-         "--run.instruct_problems", "10000"), budget_minutes=84),
+         "--run.instruct_problems", "10000", "--run.frame", ""), budget_minutes=84),
     Row("code-split", "a tokenizer whose pre-tokenizer keeps identifiers apart from punctuation (`(` + `numbers`, not "
                       "`(numbers`), so a name is one spelling wherever it stands",
         ("--pretrain.data.tokenizer_split", "code")),
@@ -132,6 +134,7 @@ def results(out: Path, rows: list[Row]) -> list[dict]:
             stages = {s["stage"]: s for s in report["stages"]}
             suites = stages["evaluate"]["suites"]
             seeds.append({"seed": report["run"]["seed"], "minutes": report["total_seconds"] / 60,
+                          "training_minutes": training_minutes(stages, row),
                           "pretrain_steps": stages["pretrain"]["steps"] if "pretrain" in stages else 0,
                           "instruct_steps": stages["instruct"]["steps"],
                           "val_response_loss": stages["instruct"]["best_val_response_loss"],
@@ -143,6 +146,13 @@ def results(out: Path, rows: list[Row]) -> list[dict]:
         table.append({"row": row.name, "change": row.change, "flags": list(row.flags), "reuse_base": row.reuse_base,
                       "budget_minutes": row.budget_minutes, "seeds": seeds})
     return table
+
+
+def training_minutes(stages: dict[str, dict], row: Row) -> float | None:
+    """The trainers' budgets as the run had them: the row's, or where the frame shrank them (a slower CPU), those."""
+    if "frame" in stages:
+        return sum(stages["frame"]["fitted_s"].values()) / 60
+    return row.budget_minutes
 
 
 def cell(seeds: list[dict], key: str, fmt: str) -> str:
@@ -221,7 +231,8 @@ def curve(path: Path, table: list[dict]) -> bool:
     plt = pyplot(path)
     if plt is None:
         return False
-    minutes = [e["budget_minutes"] for e in points]
+    # where a frame shrank a row's budgets, its point stands at the minutes its seeds had (their mean)
+    minutes = [statistics.mean(s.get("training_minutes") or e["budget_minutes"] for s in e["seeds"]) for e in points]
     fig, axes = plt.subplots(1, len(CURVE_PANELS), figsize=(13, 3.8), dpi=100)
     for ax, (title, series) in zip(axes, CURVE_PANELS):
         for key, label in series:
@@ -231,7 +242,7 @@ def curve(path: Path, table: list[dict]) -> bool:
             for m, values in zip(minutes, seeds):
                 ax.scatter([m] * len(values), values, color=line.get_color(), s=18, zorder=3)
         ax.set_xscale("log", base=2)
-        ax.set_xticks(minutes, [str(m) for m in minutes])
+        ax.set_xticks(minutes, [f"{m:.0f}" for m in minutes])
         ax.set(title=title, xlabel="training minutes (pretrain + instruct)", ylim=(0, None))
         ax.grid(alpha=0.3)
         ax.legend(fontsize="x-small")

@@ -268,12 +268,16 @@ class SpeedrunStages:
     max_new_tokens: int = option(128, "token budget per completion of that evaluation", at_least=1)
     improve: str = option("", "wall-clock budget of a self-improvement stage after instruction tuning (train.improve, "
                               "e.g. 10m; '' = none); its settings are the [improve.SECTION] tables and flags")
+    frame: str = option("", "wall-clock limit of the whole run, evaluation included, e.g. 60m: where the stages "
+                            "around the trainers take longer (a slower CPU), both trainers' budgets shrink by one "
+                            "factor to fit it, never grow (train/frame.py; '' = the budgets as they are)")
 
     def __post_init__(self) -> None:
         check_fields(self, lambda name: f"run.{name}")
         if not self.suites:
             raise UserError("run.suites needs at least one suite")
         parse_duration(self.improve, "run.improve")
+        parse_duration(self.frame, "run.frame")
 
 
 @dataclass

@@ -5,11 +5,15 @@ timed stage by stage.
                    decontaminated (run.code_corpus problems; skipped at 0)
     data           the corpus (run.src — default: every Python file the interpreter can see — plus
                    the code corpus), a byte-level BPE tokenizer, token shards
-    pretrain       run.pretrain's config, on its time budget or step count
     instruct_data  the default instruction mix: synthetic problems plus MBPP train/validation,
                    verified in the sandbox, deduplicated, decontaminated, split by problem
                    (skipped when instruct.data.files names the data)
-    instruct       run.instruct's config (full fine-tuning or LoRA) from the best pretraining checkpoint
+    frame          with run.frame (the cpu preset: 60m): the evaluation's time predicted by a probe
+                   (eval/cost.py), then both trainers' budgets shrunk together, where needed, so the whole
+                   run ends inside the frame (train/frame.py)
+    pretrain       run.pretrain's config, on its time budget or step count
+    instruct       run.instruct's config (full fine-tuning or LoRA) from the best pretraining checkpoint,
+                   within the frame on what pretraining left of it
     improve        with run.improve (a wall-clock budget, e.g. 10m): train.improve from the instruction-tuned
                    model (a LoRA run's merged), its pool kept apart from the instruction mix; the final model
                    is then its latest checkpoint
@@ -19,7 +23,7 @@ timed stage by stage.
                    the benchmarks' files come from ../shared/data and are left out with a note when absent
 
 Presets are TOML files in configs/speedrun/: `cpu`, the CPU recipe that codes (an hour on two
-cores), and `gpu` (29m and a LoRA adapter); the default is `gpu` on CUDA, `cpu` otherwise. A preset
+cores, end to end), and `gpu` (29m and a LoRA adapter); the default is `gpu` on CUDA, `cpu` otherwise. A preset
 has a [run] table and may add [pretrain.SECTION] / [instruct.SECTION] / [improve.SECTION] tables of
 overrides on top of the trainer configs. Every key is a flag too: --run.KEY, --pretrain.SECTION.KEY,
 --instruct.SECTION.KEY, --improve.SECTION.KEY (`--help` lists them), so each lever of the recipe can be
@@ -39,7 +43,7 @@ import json
 import sysconfig
 import time
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -54,15 +58,18 @@ from data.curation import code_corpus, default_mix
 from data.pretrain.prepare import prepare
 from data.pretrain.shards import read_meta
 from data.pretrain.tokenizer import Tokenizer
+from eval.cost import estimate
 from eval.generation import GenerationConfig
 from eval.harness import evaluate_model
 from eval.report import write_results
 from eval.sandbox import SandboxConfig
-from eval.suites import DATA_SUITES, load_suite
+from eval.suites import DATA_SUITES, Suite, load_suite
 from lora import export_merged, load_for_inference
 from model.model import Transformer
 from train import improve, instruct, pretrain
 from train.config import ImproveConfig, InstructConfig, PretrainConfig, SpeedrunConfig, SpeedrunStages, load_config
+from train.frame import MIN_TRAIN_S, Frame, as_budget
+from train.schedule import parse_duration
 
 EVAL_BATCH = 32  # completions decoded together in the final evaluation
 ALIASES = {"run.pretrain": "--config", "run.src": "--src", "run.suites": "--suite",
@@ -135,27 +142,23 @@ def main(argv: list[str] | None = None) -> dict:
     decontamination: dict[str, Any] = {}
     start = time.perf_counter()
 
-    base = Path(p.run.base).resolve() if p.run.base else pretrain_stages(p, out, stages, decontamination)
-    exclude = tuple(p.run.synth_exclude)
+    tokenizer = None if p.run.base else corpus_stages(p, out, stages, decontamination)
     if not p.instruct.data.files:
-        t = time.perf_counter()
-        mix = out / "instruct_data"
-        train_file, val_file = default_mix.build(mix, problems=p.run.instruct_problems, exclude=exclude,
-                                                 solutions=p.run.instruct_solutions, rename=p.run.rename_params,
-                                                 restyle=p.run.restyle)
-        p.instruct.data.files, p.instruct.data.val_files = [str(train_file)], [str(val_file)]
-        decontamination["instruct_data"] = removal_summary(mix / "decontaminate_report.json")
-        stages.append({"stage": "instruct_data", "seconds": time.perf_counter() - t,
-                       "train_records": count_lines(mix / "train.jsonl"),
-                       "val_records": count_lines(mix / "val.jsonl")})
+        instruct_data_stage(p, out, stages, decontamination)
+    frame = frame_stage(p, tokenizer, start, stages) if p.run.frame else None
+    base = Path(p.run.base).resolve() if p.run.base else pretrain_stage(p, out, stages)
 
     t = time.perf_counter()
+    if frame:  # what pretraining left, up to the planned budget
+        left = max(min(frame.left(), p.instruct.train.budget_seconds), MIN_TRAIN_S)
+        p.instruct.train = replace(p.instruct.train, time_budget=as_budget(left))
     p.instruct.model.init = str(base)
     tuned = instruct.train(p.instruct, out / "instruct")
     steps = max(tuned.losses)
     stages.append({"stage": "instruct", "seconds": time.perf_counter() - t, "lora": p.instruct.lora.enabled,
-                   "steps": steps, "tokens": tuned.tokens, "final_train_loss": tuned.losses[steps],
-                   "best_val_response_loss": tuned.best_val_loss, "speed": tuned.speed})
+                   "budget": p.instruct.train.time_budget, "steps": steps, "tokens": tuned.tokens,
+                   "final_train_loss": tuned.losses[steps], "best_val_response_loss": tuned.best_val_loss,
+                   "speed": tuned.speed})
 
     final = final_model(out, base, p.instruct.lora.enabled)
     if p.run.improve:
@@ -181,8 +184,8 @@ def main(argv: list[str] | None = None) -> dict:
     return report
 
 
-def pretrain_stages(p: Plan, out: Path, stages: list[dict], decontamination: dict) -> Path:
-    """The code corpus, data and pretraining stages; returns the best pretraining checkpoint."""
+def corpus_stages(p: Plan, out: Path, stages: list[dict], decontamination: dict) -> Tokenizer:
+    """The code corpus and data stages: the pretraining shards, and the tokenizer they were made with."""
     sources = resolve_sources(p.run.src)
     if p.run.code_corpus:
         t = time.perf_counter()
@@ -202,15 +205,61 @@ def pretrain_stages(p: Plan, out: Path, stages: list[dict], decontamination: dic
     data = prepare(sources, out / "data", p.pretrain.model.vocab_size, split=p.pretrain.data.tokenizer_split)
     meta = read_meta(data.shard_dir)
     stages.append({"stage": "data", "seconds": time.perf_counter() - t, "sources": p.pretrain.data.src,
-                   "train_tokens": meta["splits"]["train"]["tokens"], "val_tokens": meta["splits"]["val"]["tokens"]})
+                   "train_tokens": meta["splits"]["train"]["tokens"], "val_tokens": meta["splits"]["val"]["tokens"],
+                   "unigram_val_loss": meta["unigram_val_loss"]})
+    return Tokenizer.from_file(data.tokenizer_path)
 
+
+def instruct_data_stage(p: Plan, out: Path, stages: list[dict], decontamination: dict) -> None:
+    """The default instruction mix, which the trainer's config is then pointed at."""
+    t = time.perf_counter()
+    mix = out / "instruct_data"
+    train_file, val_file = default_mix.build(mix, problems=p.run.instruct_problems, exclude=tuple(p.run.synth_exclude),
+                                             solutions=p.run.instruct_solutions, rename=p.run.rename_params,
+                                             restyle=p.run.restyle)
+    p.instruct.data.files, p.instruct.data.val_files = [str(train_file)], [str(val_file)]
+    decontamination["instruct_data"] = removal_summary(mix / "decontaminate_report.json")
+    stages.append({"stage": "instruct_data", "seconds": time.perf_counter() - t,
+                   "train_records": count_lines(mix / "train.jsonl"), "val_records": count_lines(mix / "val.jsonl")})
+
+
+def frame_stage(p: Plan, tokenizer: Tokenizer | None, start: float, stages: list[dict]) -> Frame:
+    """Predict the evaluation on the model to be trained (or the given base), then fit the trainers' budgets into
+    what run.frame leaves (train/frame.py)."""
+    t = time.perf_counter()
+    if tokenizer is None:
+        loaded = load_for_inference(Path(p.run.base))
+        model, tokenizer = loaded.model, loaded.tokenizer
+    else:
+        torch.manual_seed(p.run.seed)
+        model = Transformer(p.pretrain.model)
+    frame = Frame(parse_duration(p.run.frame, "run.frame"), start,
+                  reserved_s=parse_duration(p.run.improve, "run.improve"))
+    frame.costs = [estimate(model, tokenizer, suite, generation_for(spec, p.run))
+                   for spec, suite in available_suites(p.run.suites)]
+    frame.evaluation_s = sum(c.seconds for c in frame.costs)
+    trainers = {"instruct": p.instruct.train} if p.run.base else {"pretrain": p.pretrain.train,
+                                                                     "instruct": p.instruct.train}
+    budgets = {name: cfg.budget_seconds for name, cfg in trainers.items()}
+    fitted = frame.fit(budgets)
+    if "pretrain" in fitted:
+        p.pretrain.train = replace(p.pretrain.train, time_budget=as_budget(fitted["pretrain"]))
+    p.instruct.train = replace(p.instruct.train, time_budget=as_budget(fitted["instruct"]))
+    stages.append({"stage": "frame", "seconds": time.perf_counter() - t, **frame.record(fitted, budgets)})
+    return frame
+
+
+def pretrain_stage(p: Plan, out: Path, stages: list[dict]) -> Path:
+    """Pretraining on the data stage's shards; returns the best checkpoint."""
     t = time.perf_counter()
     pre = pretrain.train(p.pretrain, out / "pretrain")
     tc, steps = p.pretrain.train, max(pre.losses)
-    stages.append({"stage": "pretrain", "seconds": time.perf_counter() - t, "config": p.run.pretrain, "steps": steps,
+    data = next(s for s in stages if s["stage"] == "data")
+    stages.append({"stage": "pretrain", "seconds": time.perf_counter() - t, "config": p.run.pretrain,
+                   "budget": tc.time_budget, "steps": steps,
                    "tokens": steps * tc.batch_size * tc.seq_len * tc.grad_accum,
                    "final_train_loss": pre.losses[steps], "best_val_loss": pre.best_val_loss,
-                   "unigram_val_loss": meta["unigram_val_loss"], "speed": pre.speed})
+                   "unigram_val_loss": data["unigram_val_loss"], "speed": pre.speed})
     return (out / "pretrain" / "best").resolve()
 
 
@@ -251,18 +300,9 @@ def evaluate_final(model: Transformer, tokenizer: Tokenizer, run: SpeedrunStages
     file is absent is left out with a note. With `out`, each suite's samples and summary are written to
     out/SUITE/ as eval.evaluate writes them, so the diagnostics (eval.syntax_errors, ...) read them as they are."""
     scores = {}
-    for spec in run.suites:
-        try:
-            suite = load_suite(spec)
-        except UserError as err:
-            if spec not in DATA_SUITES:  # third-party files: left out with a note when absent
-                raise
-            print(f"note: {spec} left out of the evaluation: {err}")
-            continue
-        sampled = spec == "humaneval" and run.humaneval_samples > 0
-        generation = GenerationConfig(n_samples=run.humaneval_samples if sampled else 1,
-                                      temperature=run.sample_temperature if sampled else 0.0,
-                                      max_new_tokens=run.max_new_tokens, batch_size=EVAL_BATCH, seed=run.seed)
+    for spec, suite in available_suites(run.suites):
+        generation = generation_for(spec, run)
+        sampled = generation.temperature > 0
         started = time.perf_counter()
         result = evaluate_model(model, tokenizer, suite, generation, SandboxConfig())
         summary = result.summary
@@ -279,6 +319,27 @@ def evaluate_final(model: Transformer, tokenizer: Tokenizer, run: SpeedrunStages
     if not scores:
         raise UserError("run.suites: no suite could be evaluated")
     return scores
+
+
+def available_suites(specs: list[str]) -> list[tuple[str, Suite]]:
+    """(spec, suite) for each suite of run.suites; a benchmark whose file is absent is left out with a note."""
+    found = []
+    for spec in specs:
+        try:
+            found.append((spec, load_suite(spec)))
+        except UserError as err:
+            if spec not in DATA_SUITES:  # third-party files: left out with a note when absent
+                raise
+            print(f"note: {spec} left out of the evaluation: {err}")
+    return found
+
+
+def generation_for(spec: str, run: SpeedrunStages) -> GenerationConfig:
+    """How the final evaluation decodes a suite: greedy, and for HumanEval run.humaneval_samples samples too."""
+    sampled = spec == "humaneval" and run.humaneval_samples > 0
+    return GenerationConfig(n_samples=run.humaneval_samples if sampled else 1,
+                            temperature=run.sample_temperature if sampled else 0.0,
+                            max_new_tokens=run.max_new_tokens, batch_size=EVAL_BATCH, seed=run.seed)
 
 
 def removal_summary(report_path: Path) -> dict[str, Any]:
@@ -332,6 +393,10 @@ STAGE_ROWS = {
                              f"{c['functions']:,} functions from {c['problems']:,} problems |",
     "data": lambda d: f"| data | {d['seconds']:.0f} s | {d['train_tokens']:,} train / {d['val_tokens']:,} val | "
                       f"{len(d['sources'])} source folders |",
+    "frame": lambda f: f"| frame ({f['frame_s'] / 60:g} min) | {f['seconds']:.0f} s | — | evaluation estimated at "
+                       f"{f['evaluation_estimate_s']:.0f} s; budgets " +
+                       ", ".join(f"{name} {f['budgets_s'][name] / 60:.1f} → {f['fitted_s'][name] / 60:.1f} min"
+                                 for name in f["budgets_s"]) + " |",
     "pretrain": lambda p: f"| pretrain ({p['config']}, {p['steps']} steps, {mode(p)}) | {p['seconds']:.0f} s "
                           f"| {p['tokens']:,} "
                           f"| train loss {p['final_train_loss']:.3f}, best val {p['best_val_loss']:.3f} (unigram "
