@@ -12,8 +12,10 @@ Design choices:
   times its number of batches, greedy and sampled as `eval.generation.complete` batches them.
 - An upper bound on generation, on purpose: a trained model ends most rows early, and a batch ends with its
   last row. Over-estimating leaves minutes of the frame unused; under-estimating overruns it.
-- The sandbox is charged at the rate the probe's own programs run at (a process each); the speedrun records
-  the estimate beside what the evaluation then took, so the bound can be checked on every run.
+- The sandbox is charged at the rate the probe tasks' reference solutions run at: a process each, and every
+  test run, as a completion that passes runs them (the untrained model's completions would fail at parsing,
+  far cheaper). Completions that run into the timeout are not in it. The speedrun records the estimate beside
+  what the evaluation then took, so the bound is checked on every run.
 """
 from __future__ import annotations
 
@@ -26,7 +28,7 @@ import torch
 from data.pretrain.tokenizer import Tokenizer
 from eval.generation import GenerationConfig, requests
 from eval.sandbox import SandboxConfig, run_programs
-from eval.suites import Suite
+from eval.suites import Suite, Task
 from model.generate import SamplingConfig, generate_ids
 from model.model import Transformer
 
@@ -42,12 +44,12 @@ class SuiteCost:
     seconds: float          # the estimate: batches × batch_seconds + completions × program_seconds
 
 
-def probe_batch(suite: Suite, tokenizer: Tokenizer, size: int) -> list[list[int]]:
-    """`size` prompts (repeated when the suite has fewer) around the suite's median prompt length."""
-    prompts = sorted((tokenizer.encode(task.prompt) for task in suite.tasks), key=len)
-    start = max(0, min(len(prompts) - size, len(prompts) // 2 - size // 2))
-    batch = prompts[start:start + size]
-    return [batch[i % len(batch)] for i in range(size)]
+def probe_tasks(suite: Suite, tokenizer: Tokenizer, size: int) -> list[Task]:
+    """`size` tasks (repeated when the suite has fewer) around the suite's median prompt length."""
+    tasks = sorted(suite.tasks, key=lambda task: len(tokenizer.encode(task.prompt)))
+    start = max(0, min(len(tasks) - size, len(tasks) // 2 - size // 2))
+    chosen = tasks[start:start + size]
+    return [chosen[i % len(chosen)] for i in range(size)]
 
 
 @torch.no_grad()
@@ -57,7 +59,8 @@ def estimate(model: Transformer, tokenizer: Tokenizer, suite: Suite, generation:
     todo = requests(suite.tasks, generation)
     greedy = sum(1 for _, is_greedy in todo if is_greedy)
     batches = math.ceil(greedy / generation.batch_size) + math.ceil((len(todo) - greedy) / generation.batch_size)
-    prompts = probe_batch(suite, tokenizer, min(generation.batch_size, len(todo)))
+    prompts = [tokenizer.encode(task.prompt) for task in probe_tasks(suite, tokenizer, min(generation.batch_size,
+                                                                                            len(todo)))]
     sampling = SamplingConfig(generation.max_new_tokens, generation.temperature, 0, generation.top_p)
 
     def never_done(row: int, ids: list[int]) -> bool:
@@ -71,8 +74,7 @@ def estimate(model: Transformer, tokenizer: Tokenizer, suite: Suite, generation:
                         generator=torch.Generator().manual_seed(generation.seed))
     batch_seconds = time.perf_counter() - started
     model.train(was_training)
-    task = suite.tasks[len(suite.tasks) // 2]
-    programs = [task.program(tokenizer.decode(row)) for row in rows]
+    programs = [task.program(task.canonical_solution) for task in probe_tasks(suite, tokenizer, len(rows))]
     started = time.perf_counter()
     run_programs(programs, sandbox)
     program_seconds = (time.perf_counter() - started) / len(programs)

@@ -3,7 +3,8 @@ import math
 
 import pytest
 
-from eval.cost import estimate, probe_batch
+from eval import cost
+from eval.cost import estimate, probe_tasks
 from eval.generation import GenerationConfig
 from eval.suites import load_suite
 from lora import load_for_inference
@@ -14,13 +15,15 @@ def tiny(tiny_ckpt):
     return load_for_inference(tiny_ckpt)
 
 
-def test_the_probe_takes_prompts_around_the_median_length_and_repeats_a_short_suite(tiny):
+def test_the_probe_takes_tasks_around_the_median_length_and_repeats_a_short_suite(tiny):
     suite = load_suite("mini")
-    lengths = sorted(len(tiny.tokenizer.encode(t.prompt)) for t in suite.tasks)
-    batch = probe_batch(suite, tiny.tokenizer, 4)
-    assert sorted(map(len, batch)) == lengths[8:12]
-    whole = probe_batch(suite, tiny.tokenizer, 32)  # more rows than tasks: every prompt, then again
-    assert len(whole) == 32 and sorted(map(len, whole[:20])) == lengths and whole[20:] == whole[:12]
+    def length(task):
+        return len(tiny.tokenizer.encode(task.prompt))
+
+    lengths = sorted(map(length, suite.tasks))
+    assert sorted(map(length, probe_tasks(suite, tiny.tokenizer, 4))) == lengths[8:12]
+    whole = probe_tasks(suite, tiny.tokenizer, 32)  # more rows than tasks: every task, then again
+    assert len(whole) == 32 and sorted(map(length, whole[:20])) == lengths and whole[20:] == whole[:12]
 
 
 @pytest.mark.parametrize("generation", [GenerationConfig(max_new_tokens=12, batch_size=8),
@@ -36,3 +39,15 @@ def test_a_suite_costs_its_batches_times_one_batch_forced_to_the_full_budget(tin
     assert cost.new_tokens == 8 * 12  # no row ended early: neither end-of-text nor a stop string stops the probe
     assert cost.batch_seconds > 0 and cost.program_seconds > 0
     assert cost.seconds == pytest.approx(cost.batches * cost.batch_seconds + cost.completions * cost.program_seconds)
+
+
+def test_the_sandbox_is_timed_on_reference_solutions_that_pass(tiny, monkeypatch):
+    ran, run_programs = [], cost.run_programs
+
+    def run_and_keep(programs, sandbox):
+        ran.extend(run_programs(programs, sandbox))
+        return ran
+
+    monkeypatch.setattr(cost, "run_programs", run_and_keep)
+    estimate(tiny.model, tiny.tokenizer, load_suite("mini"), GenerationConfig(max_new_tokens=4, batch_size=6))
+    assert len(ran) == 6 and all(verdict.status == "passed" for verdict in ran)  # every test of each task ran

@@ -246,6 +246,8 @@ def frame_stage(p: Plan, tokenizer: Tokenizer | None, start: float, stages: list
         p.pretrain.train = replace(p.pretrain.train, time_budget=as_budget(fitted["pretrain"]))
     p.instruct.train = replace(p.instruct.train, time_budget=as_budget(fitted["instruct"]))
     stages.append({"stage": "frame", "seconds": time.perf_counter() - t, **frame.record(fitted, budgets)})
+    print(f"frame {p.run.frame}: {time.perf_counter() - start:.0f} s spent before training, "
+          f"{frame_plan(stages[-1])}")
     return frame
 
 
@@ -388,15 +390,19 @@ def mode(stage: dict) -> str:
     return f"{stage['speed']['precision']}{', compiled' if stage['speed']['compile'] else ''}"
 
 
+def frame_plan(f: dict) -> str:
+    """The frame stage's plan in words: the evaluation's estimate and each budget, as configured → as fitted."""
+    budgets = ", ".join(f"{name} {f['budgets_s'][name] / 60:.1f} → {f['fitted_s'][name] / 60:.1f} min"
+                        for name in f["budgets_s"])
+    return f"evaluation estimated at {f['evaluation_estimate_s']:.0f} s; budgets {budgets}"
+
+
 STAGE_ROWS = {
     "code_corpus": lambda c: f"| code corpus | {c['seconds']:.0f} s | {c['chars']:,} characters | "
                              f"{c['functions']:,} functions from {c['problems']:,} problems |",
     "data": lambda d: f"| data | {d['seconds']:.0f} s | {d['train_tokens']:,} train / {d['val_tokens']:,} val | "
                       f"{len(d['sources'])} source folders |",
-    "frame": lambda f: f"| frame ({f['frame_s'] / 60:g} min) | {f['seconds']:.0f} s | — | evaluation estimated at "
-                       f"{f['evaluation_estimate_s']:.0f} s; budgets " +
-                       ", ".join(f"{name} {f['budgets_s'][name] / 60:.1f} → {f['fitted_s'][name] / 60:.1f} min"
-                                 for name in f["budgets_s"]) + " |",
+    "frame": lambda f: f"| frame ({f['frame_s'] / 60:g} min) | {f['seconds']:.0f} s | — | {frame_plan(f)} |",
     "pretrain": lambda p: f"| pretrain ({p['config']}, {p['steps']} steps, {mode(p)}) | {p['seconds']:.0f} s "
                           f"| {p['tokens']:,} "
                           f"| train loss {p['final_train_loss']:.3f}, best val {p['best_val_loss']:.3f} (unigram "
