@@ -58,7 +58,7 @@ def test_dry_run_runs_every_stage_and_leaves_readable_outputs(tmp_path):
     assert {r["variant"] for r in bench_train["rows"]} == {"baseline", "full"}
     assert all(r["tokens_per_s"] > 0 for r in bench_train["rows"])
     report = json.loads((out / "speedrun.json").read_text())
-    assert [s["stage"] for s in report["stages"]] == ["data", "pretrain", "instruct_data", "instruct", "evaluate"]
+    assert [s["stage"] for s in report["stages"]] == ["data", "instruct_data", "pretrain", "instruct", "evaluate"]
     assert report["final_model"]["adapter"]  # the gpu preset's LoRA adapter, as on the GPU
     assert all(s["seconds"] > 0 for s in report["stages"]) and speedrun["tasks"] == 20
     table = (out / "speedrun.md").read_text()

@@ -231,8 +231,7 @@ def frame_stage(p: Plan, tokenizer: Tokenizer | None, start: float, stages: list
         loaded = load_for_inference(Path(p.run.base))
         model, tokenizer = loaded.model, loaded.tokenizer
     else:
-        torch.manual_seed(p.run.seed)
-        model = Transformer(p.pretrain.model)
+        model = Transformer(p.pretrain.model)  # untrained: a decoding step costs the same whatever the weights
     frame = Frame(parse_duration(p.run.frame, "run.frame"), start,
                   reserved_s=parse_duration(p.run.improve, "run.improve"))
     frame.costs = [estimate(model, tokenizer, suite, generation_for(spec, p.run))
