@@ -59,8 +59,8 @@ def estimate(model: Transformer, tokenizer: Tokenizer, suite: Suite, generation:
     todo = requests(suite.tasks, generation)
     greedy = sum(1 for _, is_greedy in todo if is_greedy)
     batches = math.ceil(greedy / generation.batch_size) + math.ceil((len(todo) - greedy) / generation.batch_size)
-    prompts = [tokenizer.encode(task.prompt) for task in probe_tasks(suite, tokenizer, min(generation.batch_size,
-                                                                                            len(todo)))]
+    tasks = probe_tasks(suite, tokenizer, min(generation.batch_size, len(todo)))
+    prompts = [tokenizer.encode(task.prompt) for task in tasks]
     sampling = SamplingConfig(generation.max_new_tokens, generation.temperature, 0, generation.top_p)
 
     def never_done(row: int, ids: list[int]) -> bool:
@@ -74,7 +74,7 @@ def estimate(model: Transformer, tokenizer: Tokenizer, suite: Suite, generation:
                         generator=torch.Generator().manual_seed(generation.seed))
     batch_seconds = time.perf_counter() - started
     model.train(was_training)
-    programs = [task.program(task.canonical_solution) for task in probe_tasks(suite, tokenizer, len(rows))]
+    programs = [task.program(task.canonical_solution) for task in tasks]
     started = time.perf_counter()
     run_programs(programs, sandbox)
     program_seconds = (time.perf_counter() - started) / len(programs)

@@ -41,3 +41,9 @@ def test_a_trainer_counted_in_steps_cannot_be_fitted():
 
 def test_the_budget_string_is_whole_seconds():
     assert as_budget(839.6) == "840s"
+
+
+def test_a_later_trainer_gets_what_is_left_up_to_its_plan_and_never_under_the_floor():
+    assert frame_started(0, 3600, 600).rest(840) == 840  # plenty left: the plan
+    assert frame_started(2400, 3600, 600).rest(840) == pytest.approx(600, abs=TOLERANCE_S)  # a stage ran long
+    assert frame_started(3500, 3600, 600).rest(840) == MIN_TRAIN_S  # nothing left: the floor, not zero

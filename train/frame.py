@@ -19,7 +19,7 @@ Design choices:
 from __future__ import annotations
 
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 
 from configs.errors import UserError
 from eval.cost import SuiteCost
@@ -33,7 +33,6 @@ class Frame:
     start: float                       # time.perf_counter() when the run started
     evaluation_s: float = 0.0          # the evaluation's predicted cost (eval/cost.py)
     reserved_s: float = 0.0            # stages of a fixed length still to come (run.improve)
-    costs: list[SuiteCost] = field(default_factory=list)
 
     def left(self) -> float:
         """Seconds the trainers still to run may take."""
@@ -54,10 +53,15 @@ class Frame:
                             f"(fixed stages {self.reserved_s:.0f} s); give a longer run.frame or shorter stages")
         return fitted
 
-    def record(self, planned: dict[str, float], budgets: dict[str, float]) -> dict:
-        """The plan, for speedrun.json: the frame, the predicted evaluation and each trainer's budget."""
+    def rest(self, planned: float) -> float:
+        """A later trainer's budget: what is left of the frame, up to its planned budget, at least MIN_TRAIN_S (an
+        earlier stage that ran long makes this one short, not the frame late, down to that floor)."""
+        return max(min(self.left(), planned), MIN_TRAIN_S)
+
+    def record(self, planned: dict[str, float], budgets: dict[str, float], costs: list[SuiteCost]) -> dict:
+        """The plan, for speedrun.json: the frame, the predicted evaluation by suite and each trainer's budget."""
         return {"frame_s": self.seconds, "evaluation_estimate_s": self.evaluation_s, "reserved_s": self.reserved_s,
-                "budgets_s": budgets, "fitted_s": planned, "suites": [asdict(c) for c in self.costs]}
+                "budgets_s": budgets, "fitted_s": planned, "suites": [asdict(c) for c in costs]}
 
 
 def as_budget(seconds: float) -> str:

@@ -68,7 +68,7 @@ from lora import export_merged, load_for_inference
 from model.model import Transformer
 from train import improve, instruct, pretrain
 from train.config import ImproveConfig, InstructConfig, PretrainConfig, SpeedrunConfig, SpeedrunStages, load_config
-from train.frame import MIN_TRAIN_S, Frame, as_budget
+from train.frame import Frame, as_budget
 from train.schedule import parse_duration
 
 EVAL_BATCH = 32  # completions decoded together in the final evaluation
@@ -150,8 +150,7 @@ def main(argv: list[str] | None = None) -> dict:
 
     t = time.perf_counter()
     if frame:  # what pretraining left, up to the planned budget
-        left = max(min(frame.left(), p.instruct.train.budget_seconds), MIN_TRAIN_S)
-        p.instruct.train = replace(p.instruct.train, time_budget=as_budget(left))
+        p.instruct.train = replace(p.instruct.train, time_budget=as_budget(frame.rest(p.instruct.train.budget_seconds)))
     p.instruct.model.init = str(base)
     tuned = instruct.train(p.instruct, out / "instruct")
     steps = max(tuned.losses)
@@ -232,11 +231,10 @@ def frame_stage(p: Plan, tokenizer: Tokenizer | None, start: float, stages: list
         model, tokenizer = loaded.model, loaded.tokenizer
     else:
         model = Transformer(p.pretrain.model)  # untrained: a decoding step costs the same whatever the weights
-    frame = Frame(parse_duration(p.run.frame, "run.frame"), start,
-                  reserved_s=parse_duration(p.run.improve, "run.improve"))
-    frame.costs = [estimate(model, tokenizer, suite, generation_for(spec, p.run))
-                   for spec, suite in available_suites(p.run.suites)]
-    frame.evaluation_s = sum(c.seconds for c in frame.costs)
+    costs = [estimate(model, tokenizer, suite, generation_for(spec, p.run))
+             for spec, suite in available_suites(p.run.suites)]
+    frame = Frame(parse_duration(p.run.frame, "run.frame"), start, sum(c.seconds for c in costs),
+                  parse_duration(p.run.improve, "run.improve"))
     trainers = {"instruct": p.instruct.train} if p.run.base else {"pretrain": p.pretrain.train,
                                                                      "instruct": p.instruct.train}
     budgets = {name: cfg.budget_seconds for name, cfg in trainers.items()}
@@ -244,7 +242,7 @@ def frame_stage(p: Plan, tokenizer: Tokenizer | None, start: float, stages: list
     if "pretrain" in fitted:
         p.pretrain.train = replace(p.pretrain.train, time_budget=as_budget(fitted["pretrain"]))
     p.instruct.train = replace(p.instruct.train, time_budget=as_budget(fitted["instruct"]))
-    stages.append({"stage": "frame", "seconds": time.perf_counter() - t, **frame.record(fitted, budgets)})
+    stages.append({"stage": "frame", "seconds": time.perf_counter() - t, **frame.record(fitted, budgets, costs)})
     print(f"frame {p.run.frame}: {time.perf_counter() - start:.0f} s spent before training, "
           f"{frame_plan(stages[-1])}")
     return frame
